@@ -1,82 +1,37 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
-using Amazon.Runtime;
-using TwitterStream.AppHost.Aws;
+using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Infrastructure;
 
-/// <summary>
-/// AWS's DynamoDB Local, started with Java on a free loopback port for the tests that share it, and stopped after them.
-/// </summary>
+/// <summary>AWS's DynamoDB Local on a free loopback port, shared by the tests of one collection and stopped after them.</summary>
 public sealed class DynamoDbLocalFixture : IAsyncLifetime
 {
-    private Process? _process;
+    private DynamoDbLocalProcess? _dynamo;
 
-    public int Port { get; private set; }
+    private DynamoDbLocalProcess Dynamo => _dynamo ?? throw new InvalidOperationException("DynamoDB Local has not started.");
 
-    public string ServiceUrl => $"http://127.0.0.1:{Port}";
+    public int Port => Dynamo.Port;
 
-    public AmazonDynamoDBClient CreateClient() => new(
-        new BasicAWSCredentials("local", "local"),
-        new AmazonDynamoDBConfig { ServiceURL = ServiceUrl, AuthenticationRegion = "us-east-1" });
+    public string ServiceUrl => Dynamo.ServiceUrl.ToString();
 
-    public async ValueTask InitializeAsync()
-    {
-        await DynamoDbLocalDistribution.EnsureInstalledAsync();
-        Port = FreeTcpPort();
-        var start = new ProcessStartInfo("java")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = DynamoDbLocalDistribution.InstallDirectory,
-        };
-        foreach (var arg in DynamoDbLocalDistribution.JavaArguments(Port))
-        {
-            start.ArgumentList.Add(arg);
-        }
+    /// <summary>The variables a worker process needs to reach this emulator.</summary>
+    public IReadOnlyDictionary<string, string?> SdkEnvironment => Dynamo.SdkEnvironment;
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("java did not start");
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitUntilListeningAsync();
-    }
+    public AmazonDynamoDBClient CreateClient() => Dynamo.CreateClient();
 
-    private async Task WaitUntilListeningAsync()
+    public async Task CreatePostsTableAsync(string tableName)
     {
         using var client = CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                await client.ListTablesAsync(new Amazon.DynamoDBv2.Model.ListTablesRequest());
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline && _process is { HasExited: false })
-            {
-                await Task.Delay(100);
-            }
-        }
+        await PostsTable.CreateAsync(client, tableName);
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public async ValueTask InitializeAsync() => _dynamo = await DynamoDbLocalProcess.StartAsync();
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_dynamo is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            await _dynamo.DisposeAsync();
         }
-
-        _process?.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

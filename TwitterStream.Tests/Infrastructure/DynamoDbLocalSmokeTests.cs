@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Infrastructure;
 
@@ -6,19 +7,21 @@ namespace TwitterStream.Tests.Infrastructure;
 public sealed class DynamoDbLocalSmokeTests(DynamoDbLocalFixture dynamo)
 {
     [Fact]
-    public async Task The_fetched_emulator_creates_and_lists_a_table()
+    public async Task The_fetched_emulator_stores_and_scans_posts_table_items()
     {
+        var ct = TestContext.Current.CancellationToken;
         using var client = dynamo.CreateClient();
         var name = $"smoke-{Guid.NewGuid():N}";
-        await client.CreateTableAsync(new CreateTableRequest
+        await dynamo.CreatePostsTableAsync(name);
+        await client.PutItemAsync(name, new Dictionary<string, AttributeValue>
         {
-            TableName = name,
-            BillingMode = Amazon.DynamoDBv2.BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new("user", "S"), new("date", "S")],
-            KeySchema = [new("user", Amazon.DynamoDBv2.KeyType.HASH), new("date", Amazon.DynamoDBv2.KeyType.RANGE)],
-        }, TestContext.Current.CancellationToken);
+            ["user"] = new("catperson"),
+            ["date"] = new("2024-01-15T10:35:00.000Z#1234567890"),
+            ["text"] = new("Look at this cute cat! 🐈 猫"),
+        }, ct);
 
-        var tables = await client.ListTablesAsync(new ListTablesRequest(), TestContext.Current.CancellationToken);
-        Assert.Contains(name, tables.TableNames);
+        var stored = Assert.Single(await PostsTable.ScanAsync(client, name, ct));
+        Assert.Equal("1234567890", stored.IdFromKey);
+        Assert.Equal("Look at this cute cat! 🐈 猫", stored.Text);
     }
 }

@@ -1,0 +1,75 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+
+namespace TwitterStream.Harness;
+
+/// <summary>AWS's DynamoDB Local run with Java on a loopback port, in memory or on a data folder that survives a restart.</summary>
+public sealed class DynamoDbLocalProcess : IAsyncDisposable
+{
+    public const string Region = "us-east-1";
+
+    private DynamoDbLocalProcess(ManagedProcess process, int port, string? dataDirectory)
+    {
+        Process = process;
+        Port = port;
+        DataDirectory = dataDirectory;
+    }
+
+    public ManagedProcess Process { get; }
+
+    public int Port { get; }
+
+    public string? DataDirectory { get; }
+
+    public Uri ServiceUrl => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>Throwaway credentials: DynamoDB Local accepts any, the SDK only needs some.</summary>
+    public static BasicAWSCredentials Credentials { get; } = new("local", "local");
+
+    public static async Task<DynamoDbLocalProcess> StartAsync(int? port = null, string? dataDirectory = null, CancellationToken cancellationToken = default)
+    {
+        await DynamoDbLocalDistribution.EnsureInstalledAsync(cancellationToken);
+        var chosenPort = port ?? LocalPorts.Free();
+        var process = ManagedProcess.Start(
+            "DynamoDB Local",
+            "java",
+            DynamoDbLocalDistribution.JavaArguments(chosenPort, dataDirectory),
+            workingDirectory: DynamoDbLocalDistribution.InstallDirectory);
+        var local = new DynamoDbLocalProcess(process, chosenPort, dataDirectory);
+        try
+        {
+            using var client = local.CreateClient();
+            await Readiness.WaitUntilAsync(process, async () =>
+            {
+                await client.ListTablesAsync(new ListTablesRequest(), cancellationToken);
+                return true;
+            }, TimeSpan.FromSeconds(60), "answer ListTables", cancellationToken);
+            return local;
+        }
+        catch
+        {
+            await local.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a new DynamoDB Local on the same port and data folder, as after an outage.</summary>
+    public Task<DynamoDbLocalProcess> RestartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(Port, DataDirectory, cancellationToken);
+
+    public AmazonDynamoDBClient CreateClient() => new(
+        Credentials,
+        new AmazonDynamoDBConfig { ServiceURL = ServiceUrl.ToString(), AuthenticationRegion = Region, MaxErrorRetry = 2 });
+
+    /// <summary>The environment a process needs to reach this emulator through the AWS SDK's standard variables.</summary>
+    public IReadOnlyDictionary<string, string?> SdkEnvironment => new Dictionary<string, string?>
+    {
+        ["AWS_ENDPOINT_URL_DYNAMODB"] = ServiceUrl.ToString(),
+        ["AWS_REGION"] = Region,
+        ["AWS_ACCESS_KEY_ID"] = "local",
+        ["AWS_SECRET_ACCESS_KEY"] = "local",
+    };
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}

@@ -1,0 +1,128 @@
+namespace TwitterStream.Harness;
+
+/// <summary>
+/// DynamoDB Local, the simulator and the worker as three processes wired to each other, the way the benchmarks and
+/// the reliability suite drive the system (the AppHost does the same wiring through Aspire).
+/// </summary>
+public sealed class LocalSystem : IAsyncDisposable
+{
+    public const string ConsumerKey = "local-consumer-key";
+    public const string ConsumerSecret = "local-consumer-secret";
+
+    private LocalSystem(DynamoDbLocalProcess dynamo, SimulatorProcess simulator, string tableName, string ruleTag, string filter)
+    {
+        Dynamo = dynamo;
+        Simulator = simulator;
+        TableName = tableName;
+        RuleTag = ruleTag;
+        Filter = filter;
+    }
+
+    public DynamoDbLocalProcess Dynamo { get; private set; }
+
+    public SimulatorProcess Simulator { get; }
+
+    public WorkerProcess? Worker { get; private set; }
+
+    public string TableName { get; }
+
+    public string RuleTag { get; }
+
+    public string Filter { get; }
+
+    /// <summary>Starts DynamoDB Local (with the table) and the simulator; the worker is started by <see cref="StartWorkerAsync"/>.</summary>
+    public static async Task<LocalSystem> StartAsync(
+        IReadOnlyDictionary<string, string> simulatorSettings,
+        string filter = "cats OR dogs",
+        string ruleTag = "twitterstream",
+        string? dynamoDataDirectory = null,
+        CancellationToken cancellationToken = default)
+    {
+        var dynamo = await DynamoDbLocalProcess.StartAsync(dataDirectory: dynamoDataDirectory, cancellationToken: cancellationToken);
+        try
+        {
+            var tableName = $"posts-{Guid.NewGuid():N}";
+            using (var client = dynamo.CreateClient())
+            {
+                await PostsTable.CreateAsync(client, tableName, cancellationToken);
+            }
+
+            var settings = new Dictionary<string, string>(simulatorSettings)
+            {
+                ["ConsumerKey"] = ConsumerKey,
+                ["ConsumerSecret"] = ConsumerSecret,
+            };
+            var simulator = await SimulatorProcess.StartAsync(settings, cancellationToken);
+            return new LocalSystem(dynamo, simulator, tableName, ruleTag, filter);
+        }
+        catch
+        {
+            await dynamo.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The worker's environment for this system; <paramref name="extra"/> adds or overrides variables.</summary>
+    public Dictionary<string, string?> WorkerEnvironment(IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var env = new Dictionary<string, string?>(Dynamo.SdkEnvironment)
+        {
+            ["DYNAMODBTABLE"] = TableName,
+            ["FILTER"] = Filter,
+            ["RULE_TAG"] = RuleTag,
+            ["CONSUMERKEY"] = ConsumerKey,
+            ["CONSUMERSECRETKEY"] = ConsumerSecret,
+            ["X_API_BASE_URL"] = Simulator.BaseUrl.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? extraEnvironment = null, CancellationToken cancellationToken = default)
+    {
+        if (Worker is not null)
+        {
+            await Worker.DisposeAsync();
+        }
+
+        Worker = await WorkerProcess.StartAsync(WorkerEnvironment(extraEnvironment), cancellationToken);
+        return Worker;
+    }
+
+    /// <summary>Stops DynamoDB Local and starts it again on the same port and data folder (needs a data folder to keep the table).</summary>
+    public async Task RestartDynamoAsync(Func<Task>? whileDown = null, CancellationToken cancellationToken = default)
+    {
+        await Dynamo.DisposeAsync();
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+
+        Dynamo = await Dynamo.RestartAsync(cancellationToken);
+    }
+
+    /// <summary>Compares the table with the simulator's ledger.</summary>
+    public async Task<CompletenessAudit> AuditAsync(CancellationToken cancellationToken = default)
+    {
+        var ledger = await Simulator.GetLedgerAsync(cancellationToken);
+        using var client = Dynamo.CreateClient();
+        var stored = await PostsTable.ScanAsync(client, TableName, cancellationToken);
+        return CompletenessAudit.Compare(ledger, stored, RuleTag);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Worker is not null)
+        {
+            await Worker.DisposeAsync();
+        }
+
+        await Simulator.DisposeAsync();
+        await Dynamo.DisposeAsync();
+    }
+}

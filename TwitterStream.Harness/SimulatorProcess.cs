@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TwitterStream.Harness;
+
+/// <summary>The X API simulator run as its own process on a loopback port.</summary>
+public sealed class SimulatorProcess : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+
+    private SimulatorProcess(ManagedProcess process, Uri baseUrl)
+    {
+        Process = process;
+        BaseUrl = baseUrl;
+        _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public ManagedProcess Process { get; }
+
+    public Uri BaseUrl { get; }
+
+    /// <param name="settings">Keys of the <c>Simulator</c> section, e.g. <c>PostsPerSecond</c> or <c>Faults:CloseEveryPosts</c>.</param>
+    public static async Task<SimulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    {
+        var port = LocalPorts.Free();
+        var environment = settings.ToDictionary(
+            kv => "Simulator__" + kv.Key.Replace(":", "__", StringComparison.Ordinal),
+            kv => (string?)kv.Value);
+        var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var process = DotnetApp.Start("TwitterStream.Simulator", ["--urls", baseUrl.ToString().TrimEnd('/')], environment);
+        var simulator = new SimulatorProcess(process, baseUrl);
+        try
+        {
+            await Readiness.WaitForHttpOkAsync(process, new Uri(baseUrl, "/health"), TimeSpan.FromSeconds(60), cancellationToken);
+            return simulator;
+        }
+        catch
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(CancellationToken cancellationToken = default) =>
+        LedgerEntry.ParseNdjson(await _http.GetStringAsync("/_sim/ledger", cancellationToken));
+
+    public async Task<JsonElement> GetStatsAsync(CancellationToken cancellationToken = default) =>
+        await _http.GetFromJsonAsync<JsonElement>("/_sim/stats", cancellationToken);
+
+    /// <summary>Switches faults on or off while it runs (the JSON shape of the <c>Simulator:Faults</c> section).</summary>
+    public async Task SetFaultsAsync(object faults, CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.PostAsJsonAsync("/_sim/faults", faults, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Process.DisposeAsync();
+    }
+}
