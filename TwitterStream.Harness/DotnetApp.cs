@@ -3,11 +3,12 @@ namespace TwitterStream.Harness;
 /// <summary>Starts one of the solution's own apps (the worker, the simulator) from its build output as a separate process.</summary>
 public static class DotnetApp
 {
-    public static ManagedProcess Start(string assemblyName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    public static ManagedProcess Start(string assemblyName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, LaunchOptions? launch = null)
     {
         var dll = Locate(assemblyName);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        return ManagedProcess.Start(assemblyName, dotnet, [dll, .. arguments], environment, Path.GetDirectoryName(dll));
+        IReadOnlyList<string> command = [.. launch?.Wrapper ?? [], dotnet, dll, .. arguments];
+        return ManagedProcess.Start(assemblyName, command[0], command.Skip(1), environment, Path.GetDirectoryName(dll), launch?.TranscriptPath);
     }
 
     /// <summary>
@@ -26,3 +27,8 @@ public static class DotnetApp
             $"{assemblyName}.dll is not beside {AppContext.BaseDirectory}: reference the {assemblyName} project from the project that runs it and build again.");
     }
 }
+
+/// <summary>How to start an app beyond its settings.</summary>
+/// <param name="Wrapper">A command the app is started under (it must exec the rest of its arguments), e.g. <see cref="ReadOnlyRoot.Wrapper"/>.</param>
+/// <param name="TranscriptPath">A file that receives every line the process writes.</param>
+public sealed record LaunchOptions(IReadOnlyList<string>? Wrapper = null, string? TranscriptPath = null);

@@ -9,9 +9,14 @@ public sealed class LocalSystem : IAsyncDisposable
     public const string ConsumerKey = "local-consumer-key";
     public const string ConsumerSecret = "local-consumer-secret";
 
-    private LocalSystem(DynamoDbLocalProcess dynamo, SimulatorProcess simulator, string tableName, string ruleTag, string filter)
+    private readonly bool _ownsDynamo;
+
+    private LocalSystem(DynamoDbLocalProcess dynamo, bool ownsDynamo, SimulatorProcess simulator, string tableName, string ruleTag, string filter, string consumerKey, string consumerSecret)
     {
         Dynamo = dynamo;
+        _ownsDynamo = ownsDynamo;
+        SimulatorConsumerKey = consumerKey;
+        SimulatorConsumerSecret = consumerSecret;
         Simulator = simulator;
         TableName = tableName;
         RuleTag = ruleTag;
@@ -30,15 +35,25 @@ public sealed class LocalSystem : IAsyncDisposable
 
     public string Filter { get; }
 
+    /// <summary>The consumer key the simulator accepts (<see cref="ConsumerKey"/> unless the settings gave one).</summary>
+    public string SimulatorConsumerKey { get; }
+
+    public string SimulatorConsumerSecret { get; }
+
     /// <summary>Starts DynamoDB Local (with the table) and the simulator; the worker is started by <see cref="StartWorkerAsync"/>.</summary>
+    /// <param name="sharedDynamo">An emulator to create the table in instead of starting one; the system leaves it running.</param>
+    /// <param name="simulatorEnvironment">Variables for the simulator process beyond its settings (e.g. logging levels).</param>
     public static async Task<LocalSystem> StartAsync(
         IReadOnlyDictionary<string, string> simulatorSettings,
         string filter = "cats OR dogs",
         string ruleTag = "twitterstream",
         string? dynamoDataDirectory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        DynamoDbLocalProcess? sharedDynamo = null,
+        LaunchOptions? simulatorLaunch = null,
+        IReadOnlyDictionary<string, string?>? simulatorEnvironment = null)
     {
-        var dynamo = await DynamoDbLocalProcess.StartAsync(dataDirectory: dynamoDataDirectory, cancellationToken: cancellationToken);
+        var dynamo = sharedDynamo ?? await DynamoDbLocalProcess.StartAsync(dataDirectory: dynamoDataDirectory, cancellationToken: cancellationToken);
         try
         {
             var tableName = $"posts-{Guid.NewGuid():N}";
@@ -47,17 +62,19 @@ public sealed class LocalSystem : IAsyncDisposable
                 await PostsTable.CreateAsync(client, tableName, cancellationToken);
             }
 
-            var settings = new Dictionary<string, string>(simulatorSettings)
-            {
-                ["ConsumerKey"] = ConsumerKey,
-                ["ConsumerSecret"] = ConsumerSecret,
-            };
-            var simulator = await SimulatorProcess.StartAsync(settings, cancellationToken);
-            return new LocalSystem(dynamo, simulator, tableName, ruleTag, filter);
+            var settings = new Dictionary<string, string>(simulatorSettings);
+            settings.TryAdd("ConsumerKey", ConsumerKey);
+            settings.TryAdd("ConsumerSecret", ConsumerSecret);
+            var simulator = await SimulatorProcess.StartAsync(settings, cancellationToken, simulatorLaunch, simulatorEnvironment);
+            return new LocalSystem(dynamo, sharedDynamo is null, simulator, tableName, ruleTag, filter, settings["ConsumerKey"], settings["ConsumerSecret"]);
         }
         catch
         {
-            await dynamo.DisposeAsync();
+            if (sharedDynamo is null)
+            {
+                await dynamo.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -70,8 +87,8 @@ public sealed class LocalSystem : IAsyncDisposable
             ["DYNAMODBTABLE"] = TableName,
             ["FILTER"] = Filter,
             ["RULE_TAG"] = RuleTag,
-            ["CONSUMERKEY"] = ConsumerKey,
-            ["CONSUMERSECRETKEY"] = ConsumerSecret,
+            ["CONSUMERKEY"] = SimulatorConsumerKey,
+            ["CONSUMERSECRETKEY"] = SimulatorConsumerSecret,
             ["X_API_BASE_URL"] = Simulator.BaseUrl.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
         };
@@ -83,20 +100,25 @@ public sealed class LocalSystem : IAsyncDisposable
         return env;
     }
 
-    public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? extraEnvironment = null, CancellationToken cancellationToken = default)
+    public async Task<WorkerProcess> StartWorkerAsync(IReadOnlyDictionary<string, string?>? extraEnvironment = null, CancellationToken cancellationToken = default, LaunchOptions? launch = null)
     {
         if (Worker is not null)
         {
             await Worker.DisposeAsync();
         }
 
-        Worker = await WorkerProcess.StartAsync(WorkerEnvironment(extraEnvironment), cancellationToken);
+        Worker = await WorkerProcess.StartAsync(WorkerEnvironment(extraEnvironment), cancellationToken, launch);
         return Worker;
     }
 
     /// <summary>Stops DynamoDB Local and starts it again on the same port and data folder (needs a data folder to keep the table).</summary>
     public async Task RestartDynamoAsync(Func<Task>? whileDown = null, CancellationToken cancellationToken = default)
     {
+        if (!_ownsDynamo)
+        {
+            throw new InvalidOperationException("This system shares its DynamoDB Local with others: start it with its own (and a data folder) to restart it.");
+        }
+
         await Dynamo.DisposeAsync();
         if (whileDown is not null)
         {
@@ -123,6 +145,9 @@ public sealed class LocalSystem : IAsyncDisposable
         }
 
         await Simulator.DisposeAsync();
-        await Dynamo.DisposeAsync();
+        if (_ownsDynamo)
+        {
+            await Dynamo.DisposeAsync();
+        }
     }
 }

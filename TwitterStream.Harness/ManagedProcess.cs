@@ -15,11 +15,13 @@ public sealed partial class ManagedProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _recent = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StreamWriter? _transcript;
 
-    private ManagedProcess(string name, Process process)
+    private ManagedProcess(string name, Process process, string? transcriptPath)
     {
         Name = name;
         _process = process;
+        _transcript = transcriptPath is null ? null : new StreamWriter(transcriptPath, append: true) { AutoFlush = true };
     }
 
     public string Name { get; }
@@ -38,7 +40,8 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        string? transcriptPath = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -59,7 +62,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var managed = new ManagedProcess(name, process);
+        var managed = new ManagedProcess(name, process, transcriptPath);
         process.OutputDataReceived += (_, e) => managed.Record(e.Data);
         process.ErrorDataReceived += (_, e) => managed.Record(e.Data);
         process.Exited += (_, _) => managed._exited.TrySetResult();
@@ -73,7 +76,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
-    /// <summary>The process's last lines of output, for a failure message.</summary>
+    /// <summary>The process's last lines of output, for a failure message (every line goes to the transcript file, if one was given).</summary>
     public string RecentOutput
     {
         get
@@ -99,6 +102,8 @@ public sealed partial class ManagedProcess : IAsyncDisposable
             {
                 _recent.Dequeue();
             }
+
+            _transcript?.WriteLine(line);
         }
 
         OutputLine?.Invoke(line);
@@ -144,11 +149,18 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         return new ProcessSample(Kilobytes("VmRSS:"), Kilobytes("VmHWM:"), TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond));
     }
 
+    /// <summary>A file of <c>/proc/&lt;pid&gt;/</c> as bytes, e.g. <c>cmdline</c> or <c>environ</c> (NUL-separated).</summary>
+    public byte[] ReadProcFile(string name) => File.ReadAllBytes($"/proc/{_process.Id}/{name}");
+
     public async ValueTask DisposeAsync()
     {
         KillNow();
         await _process.WaitForExitAsync();
         _process.Dispose();
+        lock (_recent)
+        {
+            _transcript?.Dispose();
+        }
     }
 
     private const int Sigterm = 15;

@@ -21,14 +21,19 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     /// <param name="settings">Keys of the <c>Simulator</c> section, e.g. <c>PostsPerSecond</c> or <c>Faults:CloseEveryPosts</c>.</param>
-    public static async Task<SimulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    public static async Task<SimulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default, LaunchOptions? launch = null, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
         var port = LocalPorts.Free();
         var environment = settings.ToDictionary(
             kv => "Simulator__" + kv.Key.Replace(":", "__", StringComparison.Ordinal),
             kv => (string?)kv.Value);
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
         var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        var process = DotnetApp.Start("TwitterStream.Simulator", ["--urls", baseUrl.ToString().TrimEnd('/')], environment);
+        var process = DotnetApp.Start("TwitterStream.Simulator", ["--urls", baseUrl.ToString().TrimEnd('/')], environment, launch);
         var simulator = new SimulatorProcess(process, baseUrl);
         try
         {

@@ -21,7 +21,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     /// <summary>Starts the worker and waits until it answers on <c>/alive</c> (it may still be connecting to the stream).</summary>
-    public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken = default)
+    public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken = default, LaunchOptions? launch = null)
     {
         var port = LocalPorts.Free();
         var env = new Dictionary<string, string?>(environment)
@@ -30,7 +30,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = null,
         };
         var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        var process = DotnetApp.Start("TwitterStream.Worker", [], env);
+        var process = DotnetApp.Start("TwitterStream.Worker", [], env, launch);
         var worker = new WorkerProcess(process, baseUrl);
         try
         {
