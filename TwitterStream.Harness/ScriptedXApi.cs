@@ -27,7 +27,11 @@ public sealed class ScriptedXApi : IAsyncDisposable
 
     public int LinesSent => Volatile.Read(ref _nextLine);
 
+    /// <summary>Stream connection attempts, answered or refused.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>When set, every stream connection is refused with this status and X's problem body (e.g. 403).</summary>
+    public int? StreamRefusalStatus { get; set; }
 
     /// <summary>Completes once every scripted line has been written to a stream connection.</summary>
     public Task AllSent => _allSent.Task;
@@ -119,6 +123,18 @@ public sealed class ScriptedXApi : IAsyncDisposable
     private async Task StreamAsync(HttpContext context)
     {
         Interlocked.Increment(ref _connections);
+        if (StreamRefusalStatus is { } status)
+        {
+            await WriteJsonAsync(context, status, new JsonObject
+            {
+                ["title"] = status == 403 ? "Client Forbidden" : "Refused",
+                ["type"] = status == 403 ? "https://api.x.com/2/problems/client-forbidden" : "about:blank",
+                ["status"] = status,
+                ["detail"] = "The scripted API refuses this stream connection.",
+            });
+            return;
+        }
+
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = context.Response.Body;

@@ -53,6 +53,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public async Task<JsonElement> GetStatsAsync(CancellationToken cancellationToken = default) =>
         await _http.GetFromJsonAsync<JsonElement>("/_sim/stats", cancellationToken);
 
+    public async Task<SimulatorCounters> GetCountersAsync(CancellationToken cancellationToken = default) =>
+        SimulatorCounters.From(await GetStatsAsync(cancellationToken));
+
     /// <summary>Switches faults on or off while it runs (the JSON shape of the <c>Simulator:Faults</c> section).</summary>
     public async Task SetFaultsAsync(object faults, CancellationToken cancellationToken = default)
     {

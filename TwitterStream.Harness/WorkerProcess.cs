@@ -48,6 +48,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     public async Task<JsonElement> GetStatsAsync(CancellationToken cancellationToken = default) =>
         await _http.GetFromJsonAsync<JsonElement>("/stats", cancellationToken);
 
+    public async Task<WorkerCounters> GetCountersAsync(CancellationToken cancellationToken = default) =>
+        WorkerCounters.From(await GetStatsAsync(cancellationToken));
+
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
         using var response = await _http.GetAsync("/health", cancellationToken);
