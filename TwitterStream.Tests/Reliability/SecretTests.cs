@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using TwitterStream.Harness;
+
+namespace TwitterStream.Tests.Reliability;
+
+/// <summary>
+/// Canary values for every credential: after a run at Trace level with OpenTelemetry exported to a local receiver, no
+/// canary appears in any output, export or command line; the process environment is the only place they live; an
+/// invalid credential's error names the variable and never the value.
+/// </summary>
+[Collection(ReliabilityCollection.Name)]
+public sealed class SecretTests(SharedDynamoDbLocal dynamo)
+{
+    private static Dictionary<string, string?> TraceLogging => new()
+    {
+        ["Logging__LogLevel__Default"] = "Trace",
+        ["Logging__LogLevel__Microsoft"] = "Trace",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
+        ["Logging__LogLevel__System"] = "Trace",
+        ["Logging__LogLevel__System.Net.Http"] = "Trace",
+        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Trace",
+    };
+
+    [Theory]
+    [InlineData("consumer-key-and-secret")]
+    [InlineData("bearer-token")]
+    public async Task No_canary_leaves_the_process_environment(string credentials)
+    {
+        var canaries = new Canaries();
+        var folder = Directory.CreateTempSubdirectory("twitterstream-secrets-").FullName;
+        try
+        {
+            await using var otlp = await OtlpReceiver.StartAsync(Scenario.Token);
+            var simulatorSettings = Scenario.Settings(totalPosts: 300, postsPerSecond: 300);
+            simulatorSettings["ConsumerKey"] = canaries["CONSUMERKEY"];
+            simulatorSettings["ConsumerSecret"] = canaries["CONSUMERSECRETKEY"];
+            simulatorSettings["BearerToken"] = canaries["BEARERTOKEN"];
+            var simulatorEnvironment = new Dictionary<string, string?>(TraceLogging);
+            foreach (var (key, value) in otlp.ExporterEnvironment)
+            {
+                simulatorEnvironment[key] = value;
+            }
+
+            await using var system = await LocalSystem.StartAsync(simulatorSettings, cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process,
+                simulatorLaunch: new LaunchOptions(TranscriptPath: Path.Combine(folder, "simulator.log")), simulatorEnvironment: simulatorEnvironment);
+
+            var workerEnvironment = new Dictionary<string, string?>(TraceLogging)
+            {
+                ["AWS_SECRET_ACCESS_KEY"] = canaries["AWS_SECRET_ACCESS_KEY"],
+                ["AWS_SESSION_TOKEN"] = canaries["AWS_SESSION_TOKEN"],
+            };
+            foreach (var (key, value) in otlp.ExporterEnvironment)
+            {
+                workerEnvironment[key] = value;
+            }
+
+            if (credentials == "bearer-token")
+            {
+                workerEnvironment["CONSUMERKEY"] = null;
+                workerEnvironment["CONSUMERSECRETKEY"] = null;
+                workerEnvironment["BEARERTOKEN"] = canaries["BEARERTOKEN"];
+            }
+
+            var worker = await system.StartWorkerAsync(workerEnvironment, Scenario.Token, new LaunchOptions(TranscriptPath: Path.Combine(folder, "worker.log")));
+            await Scenario.SettleAsync(system, 300);
+            await Scenario.AssertCompleteAsync(system, 300);
+
+            // Wait for the exports to carry the run's logs (the table name is in them), so the search below has something to search.
+            await Readiness.WaitUntilAsync(worker.Process, () => Task.FromResult(
+                otlp.Exports.Any(e => e.Path == "/v1/logs" && e.Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(system.TableName)) >= 0)),
+                TimeSpan.FromSeconds(30), "export its logs", Scenario.Token);
+
+            var processes = new[] { worker.Process, system.Simulator.Process };
+            var environments = processes.Select(p => (p.Name, Environ: p.ReadProcFile("environ"))).ToList();
+            var commandLines = processes.Select(p => (p.Name, CommandLine: p.ReadProcFile("cmdline"))).ToList();
+
+            // Stop both gracefully so shutdown logs and the last exports are in too.
+            worker.Process.Terminate();
+            await worker.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            system.Simulator.Process.Terminate();
+            await system.Simulator.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+            var patterns = canaries.Patterns((canaries["CONSUMERKEY"], canaries["CONSUMERSECRETKEY"]));
+            var places = new List<(string Place, byte[] Content)>
+            {
+                ("worker output", File.ReadAllBytes(Path.Combine(folder, "worker.log"))),
+                ("simulator output", File.ReadAllBytes(Path.Combine(folder, "simulator.log"))),
+            };
+            places.AddRange(commandLines.Select(c => ($"{c.Name} command line", c.CommandLine)));
+            places.AddRange(otlp.Exports.Select((e, i) => ($"OTLP export {i} ({e.Path})", e.Body)));
+            var leaks = places.SelectMany(p => Canaries.Found(patterns, p.Content).Select(label => $"{label} in {p.Place}")).ToList();
+            Assert.True(leaks.Count == 0, "canaries leaked: " + string.Join("; ", leaks));
+
+            // Positive control: the canaries were really handed over, so not finding them means something.
+            var workerEnviron = environments[0].Environ;
+            var given = credentials == "bearer-token"
+                ? new[] { "BEARERTOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN" }
+                : ["CONSUMERKEY", "CONSUMERSECRETKEY", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+            foreach (var name in given)
+            {
+                Assert.True(workerEnviron.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"{name}={canaries[name]}")) >= 0, $"{name} is not in the worker's environment");
+            }
+
+            var logLines = places.Take(2).Sum(p => p.Content.Count(b => b == (byte)'\n'));
+            ReliabilityFigures.Record($"secrets:{credentials}", string.Create(CultureInfo.InvariantCulture,
+                $"canaries {canaries.Values.Count} in {patterns.Count} forms searched in {places.Count} places ({logLines} log lines at Trace, {otlp.Exports.Count} OTLP exports, 2 command lines): found {leaks.Count}; present in /proc/<pid>/environ only"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_stop_the_worker_with_an_error_naming_the_variables_not_the_values()
+    {
+        var canaries = new Canaries();
+        var simulatorSettings = Scenario.Settings(totalPosts: 10, postsPerSecond: 10);
+        simulatorSettings["ConsumerKey"] = canaries["expected-key"];
+        simulatorSettings["ConsumerSecret"] = canaries["expected-secret"];
+        await using var system = await LocalSystem.StartAsync(simulatorSettings, cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process);
+        var environment = system.WorkerEnvironment(new Dictionary<string, string?>(TraceLogging)
+        {
+            ["CONSUMERKEY"] = canaries["CONSUMERKEY"],
+            ["CONSUMERSECRETKEY"] = canaries["CONSUMERSECRETKEY"],
+        });
+        environment["HTTP_PORTS"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture);
+        var process = DotnetApp.Start("TwitterStream.Worker", [], environment);
+        await using (process)
+        {
+            var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            var text = process.RecentOutput;
+            Assert.True(exitCode != 0, $"the worker kept running with wrong credentials:{Environment.NewLine}{text}");
+            Assert.Contains("CONSUMERKEY", text, StringComparison.Ordinal);
+            var leaks = Canaries.Found(canaries.Patterns((canaries["CONSUMERKEY"], canaries["CONSUMERSECRETKEY"])), Encoding.UTF8.GetBytes(text)).ToList();
+            Assert.True(leaks.Count == 0, "the error shows a credential: " + string.Join("; ", leaks));
+            ReliabilityFigures.Record("secrets:wrong-credentials", $"exit code {exitCode}; error names the variable, shows no value: {text.Split('\n').LastOrDefault(l => l.Contains("CONSUMERKEY", StringComparison.Ordinal))?.Trim()}");
+        }
+    }
+}
