@@ -38,12 +38,31 @@ internal sealed class HostileCorpus
         "plain_user_1", "O'Brien", "quote\"name", "名前ユーザー", "back\\slash", "ünïcødé", "_", "with space", "😀emoji", "<b>bold</b>",
     ];
 
-    private HostileCorpus(List<byte[]> lines, List<ValidPost> valid, Dictionary<string, int> hostileKinds)
+    private HostileCorpus(List<byte[]> lines, List<ValidPost> valid, Dictionary<string, int> hostileKinds, Dictionary<string, string> kindById, List<string> tolerated)
     {
         Lines = lines;
         Valid = valid;
         HostileKinds = hostileKinds;
+        _kindById = kindById;
+        ToleratedIds = tolerated;
     }
+
+    /// <summary>
+    /// Ids of the posts whose author is missing from <c>includes</c>: the worker keeps these under the author id (issue 2
+    /// calls missing includes normal), so they are not counted as rejected; they must never carry another user's name.
+    /// </summary>
+    public IReadOnlyList<string> ToleratedIds { get; }
+
+    /// <summary>The author id of every hostile post-shaped line, the partition key a tolerated post is stored under.</summary>
+    public const string HostileAuthorId = "42";
+
+    /// <summary>The lines the worker must reject and count.</summary>
+    public int RejectedCount => HostileCount - ToleratedIds.Count;
+
+    private readonly Dictionary<string, string> _kindById;
+
+    /// <summary>The hostile kind of a line whose post id is <paramref name="id"/> (ids of hostile lines are their own range).</summary>
+    public string KindOf(string? id) => id is not null && _kindById.TryGetValue(id, out var kind) ? kind : $"unknown id '{id}'";
 
     public IReadOnlyList<byte[]> Lines { get; }
 
@@ -60,6 +79,8 @@ internal sealed class HostileCorpus
         var lines = new List<byte[]>();
         var valid = new List<ValidPost>();
         var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var kindById = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tolerated = new List<string>();
         var generators = HostileGenerators();
         for (var hostile = 0; hostile < hostileLines;)
         {
@@ -76,28 +97,43 @@ internal sealed class HostileCorpus
                 continue;
             }
 
-            var (kind, make) = hostile % HugeEvery == HugeEvery - 1
+            var (kind, make, isTolerated) = hostile % HugeEvery == HugeEvery - 1
                 ? HugeGenerators[hostile / HugeEvery % HugeGenerators.Length]
                 : generators[random.Next(generators.Length)];
             lines.Add(make(HostileIdBase + hostile, random));
             kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+            var id = (HostileIdBase + hostile).ToString(CultureInfo.InvariantCulture);
+            kindById[id] = kind;
+            if (isTolerated)
+            {
+                tolerated.Add(id);
+            }
+
             hostile++;
         }
 
-        return new HostileCorpus(lines, valid, kinds);
+        return new HostileCorpus(lines, valid, kinds, kindById, tolerated);
     }
 
     /// <summary>A broken two-byte sequence, an overlong '/', an encoded surrogate, a cut four-byte emoji, a lone continuation byte, bytes UTF-8 never uses.</summary>
     private static readonly byte[][] InvalidUtf8 = [[0xC3, 0x28], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98], [0x80], [0xFF, 0xFE]];
 
-    private static (string Kind, Func<long, Random, byte[]> Make)[] HugeGenerators { get; } =
+    private static (string Kind, Func<long, Random, byte[]> Make, bool Tolerated)[] HugeGenerators { get; } =
     [
-        ("huge: 1 MiB text in a post", (id, _) => Post(id, text: new string('x', 1 << 20))),
-        ("huge: 2 MiB of garbage", (_, _) => Encoding.ASCII.GetBytes(new string('A', 2 << 20))),
-        ("huge: 1 MiB of nesting", (_, _) => Encoding.ASCII.GetBytes(new string('[', 1 << 20))),
+        ("huge: 1 MiB text in a post", (id, _) => Post(id, text: new string('x', 1 << 20)), false),
+        ("huge: 2 MiB of garbage", (_, _) => Encoding.ASCII.GetBytes(new string('A', 2 << 20)), false),
+        ("huge: 1 MiB of nesting", (_, _) => Encoding.ASCII.GetBytes(new string('[', 1 << 20)), false),
     ];
 
-    private static (string Kind, Func<long, Random, byte[]> Make)[] HostileGenerators() =>
+    private static (string Kind, Func<long, Random, byte[]> Make, bool Tolerated)[] HostileGenerators() =>
+    [
+        ("author not in includes", (id, _) => Post(id, usersJson: "[{\"id\":\"43\",\"name\":\"Someone Else\",\"username\":\"someone_else\"}]"), true),
+        ("author not in includes (empty users)", (id, _) => Post(id, usersJson: "[]"), true),
+    ..Rejected()];
+
+    private static (string Kind, Func<long, Random, byte[]> Make, bool Tolerated)[] Rejected() => [.. RejectedGenerators().Select(g => (g.Kind, g.Make, false))];
+
+    private static (string Kind, Func<long, Random, byte[]> Make)[] RejectedGenerators() =>
     [
         ("truncated JSON", (id, r) =>
         {
@@ -124,10 +160,10 @@ internal sealed class HostileCorpus
         ("not an object", (_, r) => Utf8(new[] { "null", "[]", "42", "true", "\"a string\"", "{}", "}{" }[r.Next(7)])),
         ("invalid UTF-8", (id, r) => Post(id, rawText: InvalidUtf8[r.Next(InvalidUtf8.Length)])),
         ("raw control character", (id, r) => Post(id, rawText: [(byte)"\0\x01\x07\x1b\x08\x0b"[r.Next(6)]])),
-        ("author not in includes", (id, _) => Post(id, usersJson: "[{\"id\":\"42\",\"name\":\"Someone Else\",\"username\":\"someone_else\"}]")),
-        ("author not in includes (empty users)", (id, _) => Post(id, usersJson: "[]")),
         ("id not a number", (_, r) => Post(new[] { "abc", "12a", "", "-1", "1.5", " 123", "١٢٣", "0x1F" }[r.Next(8)])),
         ("author_id not a number", (id, r) => Post(id, authorId: new[] { "xyz", "", "7b" }[r.Next(3)])),
+        ("username empty", (id, _) => Post(id, usersJson: $"[{{\"id\":\"{HostileAuthorId}\",\"name\":\"N\",\"username\":\"\"}}]")),
+        ("username over the key limit", (id, _) => Post(id, usersJson: $"[{{\"id\":\"{HostileAuthorId}\",\"name\":\"N\",\"username\":\"{new string('u', 3000)}\"}}]")),
         ("created_at not a date", (id, r) => Post(id, createdAtJson: new[] { "\"yesterday\"", "\"2024-13-45T99:99:99.000Z\"", "\"\"" }[r.Next(3)])),
         ("trailing garbage", (id, _) => [.. Post(id), .. "garbage"u8]),
         ("two objects on a line", (id, _) => [.. Post(id), .. Post(id + 1)]),
@@ -142,7 +178,7 @@ internal sealed class HostileCorpus
         byte[]? rawText = null,
         string? createdAtJson = "\"2024-01-15T10:35:00.000Z\"",
         string? usersJson = null,
-        string authorId = "42")
+        string authorId = HostileAuthorId)
     {
         var idText = Convert.ToString(id, CultureInfo.InvariantCulture)!;
         usersJson ??= $"[{{\"id\":\"{authorId}\",\"name\":\"Hostile\",\"username\":\"hostile\"}}]";
