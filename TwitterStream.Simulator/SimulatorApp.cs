@@ -50,6 +50,7 @@ public static class SimulatorApp
         services.AddSingleton<IPostSource>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.ReplayPath)
             ? ActivatorUtilities.CreateInstance<PostGenerator>(sp)
             : ActivatorUtilities.CreateInstance<ReplaySource>(sp));
+        services.AddHostedService<PostSourceWarmup>();
 
         configure?.Invoke(builder);
 

@@ -21,4 +21,21 @@ public sealed class OptionsValidationTests
         Assert.Contains(expected, failure);
         Assert.DoesNotContain('\n', failure);
     }
+
+    [Fact]
+    public async Task A_replay_file_with_a_bad_line_stops_the_start_naming_the_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sim-bad-replay-{Guid.NewGuid():N}.ndjson");
+        await File.WriteAllLinesAsync(path, ["""{"id":"1","text":"fine"}""", """{"text":"no id"}"""], TestContext.Current.CancellationToken);
+        try
+        {
+            await using var app = SimulatorApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=None", $"--Simulator:ReplayPath={path}"]);
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("line 2 is not a post", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
