@@ -9,18 +9,19 @@ internal static class AuthEndpoints
         app.MapPost("/oauth2/token", async (HttpRequest request, Credentials credentials) =>
         {
             if (!credentials.IsValidBasic(request.Headers.Authorization))
-                return Results.Json(new { errors = new[] { new { code = 99, message = "Unable to verify your credentials", label = "authenticity_token_error" } } },
-                    statusCode: StatusCodes.Status403Forbidden);
+                return TokenError(99, "Unable to verify your credentials", "authenticity_token_error");
             var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
             var grantType = form?["grant_type"].ToString();
             if (string.IsNullOrEmpty(grantType))
-                return Results.Json(new { errors = new[] { new { code = 170, message = "Missing required parameter: grant_type", label = "forbidden_missing_parameter" } } },
-                    statusCode: StatusCodes.Status403Forbidden);
+                return TokenError(170, "Missing required parameter: grant_type", "forbidden_missing_parameter");
             if (grantType != "client_credentials")
-                return Results.Json(new { errors = new[] { new { code = 99, message = "invalid_grant_type_value parameter is invalid", label = "authenticity_token_error" } } },
-                    statusCode: StatusCodes.Status403Forbidden);
+                return TokenError(99, "invalid_grant_type_value parameter is invalid", "authenticity_token_error");
             return Results.Json(new { token_type = "bearer", access_token = credentials.BearerToken });
         });
+
+    /// <summary>The v1.1-style error body X's token endpoint answers with (always 403).</summary>
+    private static IResult TokenError(int code, string message, string label) =>
+        Results.Json(new { errors = new[] { new { code, message, label } } }, statusCode: StatusCodes.Status403Forbidden);
 
     /// <summary>401 in X's problem shape unless <c>Authorization: Bearer</c> carries the simulator's token.</summary>
     public static TBuilder RequireBearer<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
