@@ -1,0 +1,3 @@
+using TwitterStream.Deploy;
+
+return await DeployApp.RunAsync(args, ToolContext.FromProcess(), CancellationToken.None);
