@@ -121,5 +121,8 @@ internal sealed partial class AwsCli
         }
     }
 
+    /// <summary>The first element of a JSON array in an answer, or null when there is none.</summary>
+    public static JsonNode? First(JsonNode? array) => array is JsonArray { Count: > 0 } items ? items[0] : null;
+
     private static string Describe(IReadOnlyList<string> arguments) => string.Join(' ', arguments.Take(2));
 }

@@ -78,6 +78,6 @@ internal sealed class ImageOperations(AwsCli aws, DeploymentNames names, string 
             AwsCli.EnsureSucceeded(result, ["ecr", "describe-images"]);
         }
 
-        return AwsCli.ParseJson(result, "ecr describe-images")["imageDetails"]?[0]?["imageDigest"]?.GetValue<string>();
+        return AwsCli.First(AwsCli.ParseJson(result, "ecr describe-images")["imageDetails"])?["imageDigest"]?.GetValue<string>();
     }
 }

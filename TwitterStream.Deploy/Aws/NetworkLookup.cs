@@ -18,7 +18,7 @@ internal sealed class NetworkLookup(AwsCli aws)
                 ["ec2", "describe-vpcs", "--filters", "Name=isDefault,Values=true"],
                 """{"Vpcs":[{"VpcId":"<default-vpc-id>"}]}""",
                 cancellationToken);
-            vpc = vpcs["Vpcs"]?[0]?["VpcId"]?.GetValue<string>()
+            vpc = AwsCli.First(vpcs["Vpcs"])?["VpcId"]?.GetValue<string>()
                 ?? throw new DeployError($"region {aws.Region} has no default VPC: pass --subnets <subnet-a,subnet-b> and --security-groups <sg-...>.");
             var found = await aws.JsonAsync(
                 ["ec2", "describe-subnets", "--filters", $"Name=vpc-id,Values={vpc}", "Name=default-for-az,Values=true"],
@@ -33,7 +33,7 @@ internal sealed class NetworkLookup(AwsCli aws)
         else
         {
             var found = await aws.JsonAsync(["ec2", "describe-subnets", "--subnet-ids", subnets[0]], """{"Subnets":[{"VpcId":"<vpc-id>"}]}""", cancellationToken);
-            vpc = found["Subnets"]?[0]?["VpcId"]?.GetValue<string>() ?? throw new DeployError($"subnet {subnets[0]} was not found in {aws.Region}: check --subnets.");
+            vpc = AwsCli.First(found["Subnets"])?["VpcId"]?.GetValue<string>() ?? throw new DeployError($"subnet {subnets[0]} was not found in {aws.Region}: check --subnets.");
         }
 
         if (securityGroups.Count == 0)
@@ -42,7 +42,7 @@ internal sealed class NetworkLookup(AwsCli aws)
                 ["ec2", "describe-security-groups", "--filters", $"Name=vpc-id,Values={vpc}", "Name=group-name,Values=default"],
                 """{"SecurityGroups":[{"GroupId":"<default-security-group-id>"}]}""",
                 cancellationToken);
-            var group = groups["SecurityGroups"]?[0]?["GroupId"]?.GetValue<string>()
+            var group = AwsCli.First(groups["SecurityGroups"])?["GroupId"]?.GetValue<string>()
                 ?? throw new DeployError($"VPC {vpc} has no default security group: pass --security-groups <sg-...>.");
             securityGroups = [group];
         }

@@ -22,7 +22,7 @@ internal sealed class StackOperations(AwsCli aws, DeploymentNames names)
             AwsCli.EnsureSucceeded(result, ["cloudformation", "describe-stacks"]);
         }
 
-        return AwsCli.ParseJson(result, "cloudformation describe-stacks")["Stacks"]?[0]?["StackStatus"]?.GetValue<string>();
+        return AwsCli.First(AwsCli.ParseJson(result, "cloudformation describe-stacks")["Stacks"])?["StackStatus"]?.GetValue<string>();
     }
 
     /// <summary>Refuses to touch a stack that is busy or stuck, with what to do about it.</summary>

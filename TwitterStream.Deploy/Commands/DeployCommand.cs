@@ -106,9 +106,9 @@ internal sealed class DeployCommand(ToolContext context)
             ["ecs", "describe-services", "--cluster", names.Cluster, "--services", names.Service],
             """{"services":[{"serviceName":"(dry run)","status":"UNKNOWN","runningCount":0,"desiredCount":0,"deployments":[]}]}""",
             cancellationToken);
-        var service = answer["services"]?[0] as JsonObject
+        var service = AwsCli.First(answer["services"]) as JsonObject
             ?? throw new DeployError($"service {names.Service} was not found in cluster {names.Cluster} after the deploy: see 'aws cloudformation describe-stack-events --stack-name {names.Stack}'.");
-        var rollout = service["deployments"]?[0]?["rolloutState"]?.GetValue<string>() ?? "unknown";
+        var rollout = AwsCli.First(service["deployments"])?["rolloutState"]?.GetValue<string>() ?? "unknown";
         await context.Out.WriteLineAsync(
             $"==> service {names.Service} in cluster {names.Cluster}: {service["status"]}, {service["runningCount"]}/{service["desiredCount"]} running, rollout {rollout}");
     }
