@@ -5,7 +5,10 @@ namespace TwitterStream.Deploy.Aws;
 /// <summary>The CloudFormation stack: its state, the two-stage deploy, and its deletion.</summary>
 internal sealed class StackOperations(AwsCli aws, DeploymentNames names)
 {
-    /// <summary>The stack's status, or null when there is no such stack.</summary>
+    /// <summary>
+    /// The stack's status, or null when there is no stack to update yet: none at all, or one left in
+    /// REVIEW_IN_PROGRESS by a first deploy whose change set never ran (deploy creates it anew).
+    /// </summary>
     public async Task<string?> StatusAsync(CancellationToken cancellationToken)
     {
         var result = await aws.RunAsync(
@@ -22,7 +25,8 @@ internal sealed class StackOperations(AwsCli aws, DeploymentNames names)
             AwsCli.EnsureSucceeded(result, ["cloudformation", "describe-stacks"]);
         }
 
-        return AwsCli.First(AwsCli.ParseJson(result, "cloudformation describe-stacks")["Stacks"])?["StackStatus"]?.GetValue<string>();
+        var status = AwsCli.First(AwsCli.ParseJson(result, "cloudformation describe-stacks")["Stacks"])?["StackStatus"]?.GetValue<string>();
+        return status == "REVIEW_IN_PROGRESS" ? null : status;
     }
 
     /// <summary>Refuses to touch a stack that is busy or stuck, with what to do about it.</summary>
@@ -35,7 +39,7 @@ internal sealed class StackOperations(AwsCli aws, DeploymentNames names)
 
         if (status is "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" or "CREATE_FAILED")
         {
-            throw new DeployError($"stack {stack} is {status} and cannot be updated: run 'twitterstream-deploy destroy' and deploy again.");
+            throw new DeployError($"stack {stack} is {status} and cannot be updated: run 'twitterstream-deploy destroy --force' and deploy again.");
         }
     }
 

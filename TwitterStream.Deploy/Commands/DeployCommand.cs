@@ -44,6 +44,11 @@ internal sealed class DeployCommand(ToolContext context)
         }
 
         ICommandRunner runner = dryRun ? new DryRunCommandRunner(context.Out) : new ProcessCommandRunner(context);
+        if (dryRun)
+        {
+            await context.Out.WriteLineAsync("==> dry run: the commands of a first deploy, in order; none is run");
+        }
+
         var aws = await AwsCli.LocateAsync(context, runner, awsCliPath, options.Region, cancellationToken);
         var accountId = await aws.AccountIdAsync(cancellationToken);
         imageTag ??= await GitShortShaAsync(runner, manifest.FilePath, cancellationToken);
@@ -73,7 +78,9 @@ internal sealed class DeployCommand(ToolContext context)
         foreach (var parameter in plan.SecretParameters)
         {
             var written = await secrets.PutIfChangedAsync(names.SecretName(parameter), () => parameters.Get(parameter), cancellationToken);
-            await context.Out.WriteLineAsync($"==> secret {names.SecretName(parameter)}: {(written ? "value set" : "unchanged")}");
+            await context.Out.WriteLineAsync(dryRun
+                ? $"==> secret {names.SecretName(parameter)}: value set when it differs from the stored one"
+                : $"==> secret {names.SecretName(parameter)}: {(written ? "value set" : "unchanged")}");
         }
 
         var network = await new NetworkLookup(aws).ResolveAsync(subnets, securityGroups, cancellationToken);
@@ -87,6 +94,10 @@ internal sealed class DeployCommand(ToolContext context)
         ], cancellationToken);
 
         await ReportServiceAsync(aws, names, cancellationToken);
+        if (dryRun)
+        {
+            await context.Out.WriteLineAsync("==> dry run: nothing was run");
+        }
     }
 
     private static async Task<string> GitShortShaAsync(ICommandRunner runner, string manifestPath, CancellationToken cancellationToken)
@@ -106,6 +117,11 @@ internal sealed class DeployCommand(ToolContext context)
             ["ecs", "describe-services", "--cluster", names.Cluster, "--services", names.Service],
             """{"services":[{"serviceName":"(dry run)","status":"UNKNOWN","runningCount":0,"desiredCount":0,"deployments":[]}]}""",
             cancellationToken);
+        if (aws.Runner.IsDryRun)
+        {
+            return;
+        }
+
         var service = AwsCli.First(answer["services"]) as JsonObject
             ?? throw new DeployError($"service {names.Service} was not found in cluster {names.Cluster} after the deploy: see 'aws cloudformation describe-stack-events --stack-name {names.Stack}'.");
         var rollout = AwsCli.First(service["deployments"])?["rolloutState"]?.GetValue<string>() ?? "unknown";

@@ -23,17 +23,30 @@ internal sealed class DestroyCommand(ToolContext context)
         var aws = await AwsCli.LocateAsync(context, runner, awsCliPath, options.Region, cancellationToken);
         await aws.AccountIdAsync(cancellationToken);
 
+        async Task Report(string line)
+        {
+            if (!dryRun)
+            {
+                await context.Out.WriteLineAsync("==> " + line);
+            }
+        }
+
         await new StackOperations(aws, names).DeleteAsync(cancellationToken);
-        await context.Out.WriteLineAsync($"==> stack {names.Stack} deleted");
+        await Report($"stack {names.Stack} deleted");
         await new ImageOperations(aws, names, "dotnet", context.Out).DeleteRepositoryAsync(cancellationToken);
-        await context.Out.WriteLineAsync($"==> repository {names.Repository} and its images deleted");
+        await Report($"repository {names.Repository} and its images deleted");
         var secrets = new SecretOperations(aws);
         foreach (var parameter in manifest.Parameters.Where(p => p.Secret).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             await secrets.DeleteAsync(names.SecretName(parameter), force, cancellationToken);
-            await context.Out.WriteLineAsync(force
-                ? $"==> secret {names.SecretName(parameter)} deleted without recovery"
-                : $"==> secret {names.SecretName(parameter)} scheduled for deletion in {SecretOperations.RecoveryWindowDays} days (restore with 'aws secretsmanager restore-secret --secret-id {names.SecretName(parameter)}')");
+            await Report(force
+                ? $"secret {names.SecretName(parameter)} deleted without recovery"
+                : $"secret {names.SecretName(parameter)} scheduled for deletion in {SecretOperations.RecoveryWindowDays} days (restore with 'aws secretsmanager restore-secret --secret-id {names.SecretName(parameter)}')");
+        }
+
+        if (dryRun)
+        {
+            await context.Out.WriteLineAsync("==> dry run: nothing was run");
         }
     }
 }
