@@ -63,9 +63,9 @@ internal sealed partial class ExpressionResolver(AspireManifest manifest, Func<P
             return serviceValue;
         }
 
-        if (manifest.Service.Project == resourceName
-            && path.Split('.') is ["bindings", var binding, "targetPort"]
-            && manifest.ServiceProject.BindingNames.Contains(binding))
+        // Fargate exposes one container port, so only the http binding maps onto it; another binding (say https)
+        // would put a second listener on the same port.
+        if (manifest.Service.Project == resourceName && path == "bindings.http.targetPort")
         {
             return manifest.Service.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -116,8 +116,7 @@ internal static class ManifestReader
             }
         }
 
-        var bindings = resource["bindings"] is JsonObject b ? b.Select(p => p.Key).ToList() : [];
-        return new ProjectResource(name, path, environment, bindings);
+        return new ProjectResource(name, path, environment);
     }
 
     private static DynamoDbTableResource ReadTable(string name, JsonObject resource)

@@ -19,8 +19,7 @@ internal sealed record DynamoDbTableResource(
 internal sealed record ProjectResource(
     string Name,
     string Path,
-    IReadOnlyList<KeyValuePair<string, string>> Environment,
-    IReadOnlyList<string> BindingNames);
+    IReadOnlyList<KeyValuePair<string, string>> Environment);
 
 /// <summary>Our <c>aws.fargate.service.v0</c>: the Fargate settings the AppHost chose for one project.</summary>
 internal sealed record FargateServiceResource(

@@ -77,6 +77,33 @@ public sealed class DeployErrorTests : IDisposable
         Assert.Contains("{posts.connectionString}", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{worker.bindings.https.targetPort}")]
+    [InlineData("key={consumer-key.value}")]
+    [InlineData("{nothing.value}")]
+    public async Task Expressions_outside_the_contract_are_refused(string expression)
+    {
+        var manifest = Path.Combine(_bed.Root, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(DeployManifests.FixturePath)
+            .Replace("\"RULE_TAG\": \"twitterstream\"", $"\"RULE_TAG\": \"{expression}\"", StringComparison.Ordinal));
+
+        var message = OneLineError(await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1"));
+
+        Assert.Contains("'worker' env RULE_TAG", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stack_stuck_after_a_failed_create_is_not_touched()
+    {
+        File.WriteAllText(Path.Combine(_bed.State, "stack"), "ROLLBACK_COMPLETE");
+
+        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+
+        Assert.Contains("ROLLBACK_COMPLETE", message, StringComparison.Ordinal);
+        Assert.Contains("destroy --force", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bed.RecordedCommands(), c => c.Contains("cloudformation deploy", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_parameter_without_a_value_names_the_three_ways_to_give_it()
     {
