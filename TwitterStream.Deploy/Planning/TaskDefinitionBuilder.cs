@@ -15,7 +15,11 @@ internal sealed class TaskDefinitionBuilder(AspireManifest manifest, DeploymentN
     /// <summary>The non-root <c>app</c> user of Microsoft's .NET images, by id so no passwd lookup is needed.</summary>
     public const string ContainerUser = "1654";
 
-    private const string TmpVolume = "tmp";
+    /// <summary>
+    /// The root filesystem is read-only and a Fargate bind mount is root-owned 0755, so the non-root user gets no
+    /// writable /tmp; turning off the runtime's diagnostics IPC (which creates its socket in /tmp) lets .NET start.
+    /// </summary>
+    public static readonly KeyValuePair<string, string> ReadOnlyRootSetting = new("DOTNET_EnableDiagnostics", "0");
 
     public JsonObject Build(RenderTarget target, string imageConcrete)
     {
@@ -30,8 +34,6 @@ internal sealed class TaskDefinitionBuilder(AspireManifest manifest, DeploymentN
             ["RuntimePlatform"] = new JsonObject { ["CpuArchitecture"] = "X86_64", ["OperatingSystemFamily"] = "LINUX" },
             ["ExecutionRoleArn"] = target.GetAtt(DeploymentNames.ExecutionRoleLogicalId, "Arn", $"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.ExecutionRoleNamePattern}"),
             ["TaskRoleArn"] = target.GetAtt(DeploymentNames.TaskRoleLogicalId, "Arn", $"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.TaskRoleNamePattern}"),
-            // The root filesystem is read-only; .NET and the worker get a writable /tmp from a task-scoped volume.
-            ["Volumes"] = new JsonArray(new JsonObject { ["Name"] = TmpVolume }),
             ["ContainerDefinitions"] = new JsonArray(Container(target, imageConcrete)),
         };
     }
@@ -40,7 +42,8 @@ internal sealed class TaskDefinitionBuilder(AspireManifest manifest, DeploymentN
     {
         var service = manifest.Service;
         var environmentList = new JsonArray();
-        foreach (var (name, value) in environment.Plain)
+        var plain = environment.Plain.Any(e => e.Key == ReadOnlyRootSetting.Key) ? environment.Plain : [.. environment.Plain, ReadOnlyRootSetting];
+        foreach (var (name, value) in plain.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             environmentList.Add(new JsonObject { ["Name"] = name, ["Value"] = value });
         }
@@ -62,7 +65,6 @@ internal sealed class TaskDefinitionBuilder(AspireManifest manifest, DeploymentN
             ["Essential"] = true,
             ["User"] = ContainerUser,
             ["ReadonlyRootFilesystem"] = true,
-            ["MountPoints"] = new JsonArray(new JsonObject { ["SourceVolume"] = TmpVolume, ["ContainerPath"] = "/tmp", ["ReadOnly"] = false }),
             ["PortMappings"] = new JsonArray(new JsonObject { ["ContainerPort"] = service.ContainerPort, ["Protocol"] = "tcp" }),
             ["Environment"] = environmentList,
             ["Secrets"] = secretList,
