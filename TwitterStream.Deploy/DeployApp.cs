@@ -42,10 +42,15 @@ internal static class DeployApp
                     throw new DeployError($"unknown command '{commandLine.Command}': use plan, deploy or destroy (see 'twitterstream-deploy help').");
             }
         }
-        catch (DeployError error)
+        catch (Exception error) when (error is DeployError or IOException or UnauthorizedAccessException)
         {
             await context.Error.WriteLineAsync($"error: {error.Message}");
             return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("error: cancelled; run the same command again to finish (deploy and destroy can be repeated safely).");
+            return 130;
         }
     }
 }

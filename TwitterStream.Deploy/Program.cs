@@ -1,3 +1,11 @@
 using TwitterStream.Deploy;
 
-return await DeployApp.RunAsync(args, ToolContext.FromProcess(), CancellationToken.None);
+// Ctrl+C cancels instead of killing the process, so that a secret's temporary file is still deleted.
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+return await DeployApp.RunAsync(args, ToolContext.FromProcess(), cancellation.Token);
