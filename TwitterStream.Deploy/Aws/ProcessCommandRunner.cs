@@ -44,7 +44,16 @@ internal sealed class ProcessCommandRunner(ToolContext context) : ICommandRunner
         process.StandardInput.Close();
         var stdout = Collect(process.StandardOutput, command.StreamOutput, cancellationToken);
         var stderr = Collect(process.StandardError, command.StreamOutput, cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 
