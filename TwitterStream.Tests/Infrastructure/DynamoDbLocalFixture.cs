@@ -22,6 +22,19 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
         new BasicAWSCredentials("local", "local"),
         new AmazonDynamoDBConfig { ServiceURL = ServiceUrl, AuthenticationRegion = "us-east-1" });
 
+    /// <summary>A walkthrough-compatible posts table: partition key <c>user</c>, sort key <c>date</c>, both strings.</summary>
+    public async Task CreatePostsTableAsync(string tableName)
+    {
+        using var client = CreateClient();
+        await client.CreateTableAsync(new Amazon.DynamoDBv2.Model.CreateTableRequest
+        {
+            TableName = tableName,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new("user", ScalarAttributeType.S), new("date", ScalarAttributeType.S)],
+            KeySchema = [new("user", KeyType.HASH), new("date", KeyType.RANGE)],
+        });
+    }
+
     public async ValueTask InitializeAsync()
     {
         await DynamoDbLocalDistribution.EnsureInstalledAsync();
