@@ -44,7 +44,11 @@ public sealed class InProcessWorker : IAsyncDisposable
         await dynamo.CreatePostsTableAsync(table);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("WORKER_TEST_LOGS") is null)
+        {
+            builder.Logging.ClearProviders();
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["DYNAMODBTABLE"] = table,

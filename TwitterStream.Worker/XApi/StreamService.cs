@@ -49,6 +49,12 @@ public sealed partial class StreamService(
             LogFatal(logger, exception.Message);
             exit.StopWithError();
         }
+        catch (Exception exception)
+        {
+            // A bug, not an X answer: stop visibly with a non-zero exit code rather than run without a stream.
+            LogCrashed(logger, exception);
+            exit.StopWithError();
+        }
         finally
         {
             health.StreamDown();
@@ -179,6 +185,9 @@ public sealed partial class StreamService(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Stopping: {Reason}")]
     private static partial void LogFatal(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Stopping: the stream reader failed unexpectedly")]
+    private static partial void LogCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream reading stopped; draining the buffer")]
     private static partial void LogStopping(ILogger logger);

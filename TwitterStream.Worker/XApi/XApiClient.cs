@@ -65,10 +65,10 @@ public sealed class XApiClient(HttpClient http)
         ChangeRulesAsync(bearerToken, new RulesChange { Delete = new RulesDelete(ids) }, cancellationToken);
 
     /// <summary>Opens the stream; the caller owns the response (headers read, body not yet).</summary>
-    public Task<HttpResponseMessage> OpenStreamAsync(string bearerToken, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> OpenStreamAsync(string bearerToken, CancellationToken cancellationToken)
     {
         using var request = Authorized(HttpMethod.Get, StreamPath, bearerToken);
-        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private async Task ChangeRulesAsync(string bearerToken, RulesChange change, CancellationToken cancellationToken)
