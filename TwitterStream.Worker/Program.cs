@@ -15,5 +15,6 @@ if (!WorkerHost.TryConfigure(builder, out var error))
 }
 
 var app = WorkerHost.Build(builder);
+var exit = app.Services.GetRequiredService<WorkerExit>(); // RunAsync disposes the container
 await app.RunAsync();
-return app.Services.GetRequiredService<WorkerExit>().Code;
+return exit.Code;

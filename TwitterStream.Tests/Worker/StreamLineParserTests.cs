@@ -77,7 +77,7 @@ public sealed class StreamLineParserTests
     [InlineData("{\"data\":{\"id\":\"1\",\"text\":\"t\",\"author_id\":\"1\"}}", "data.created_at missing")]
     [InlineData("{\"data\":{\"id\":\"1\",\"text\":\"t\",\"author_id\":\"1\",\"created_at\":\"yesterday\"}}", "not an ISO-8601")]
     [InlineData("{\"data\":{\"id\":\"1\",\"text\":\"t\",\"created_at\":\"2024-01-15T10:35:00.000Z\"}}", "neither")]
-    [InlineData("{\"data\":{}} {\"data\":{}}", "more than one JSON value")]
+    [InlineData("{\"data\":{}} {\"data\":{}}", "not valid JSON")]
     [InlineData("{\"data\":{\"id\":1,\"text\":\"t\",\"author_id\":\"1\",\"created_at\":\"2024-01-15T10:35:00.000Z\"}}", "data.id missing")]
     public void Invalid_lines_are_reported_with_a_reason(string text, string reason)
     {

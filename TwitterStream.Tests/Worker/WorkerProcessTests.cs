@@ -106,7 +106,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
         var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(DateTime.UtcNow - signalled < TimeSpan.FromSeconds(30));
-        Assert.Equal(0, exitCode);
+        Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{worker.Output}");
         Assert.Equal(0, healthExit);
         Assert.True(atSignal!.Stored < posts, $"the buffer should still hold posts at SIGTERM (stored {atSignal.Stored})");
         var items = await InProcessWorker.ScanAsync(dynamo, table);

@@ -90,10 +90,8 @@ public sealed class StreamLineParser
             }
         }
 
-        if (reader.Read())
-        {
-            return StreamLine.Invalid("more than one JSON value on the line");
-        }
+        // A second value after the object makes Read throw, which turns the line into an invalid one.
+        reader.Read();
 
         if (!sawData)
         {

@@ -20,13 +20,15 @@ public sealed partial class StreamService(
     WorkerMetrics metrics,
     WorkerHealthState health,
     WorkerExit exit,
+    IHostApplicationLifetime lifetime,
     ILogger<StreamService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
         try
         {
+            // Health and /stats must be listening first, and a fatal answer must not race the host's own start.
+            await WhenStartedAsync(stoppingToken);
             await SyncRulesAsync(stoppingToken);
             for (var attempt = 0; ; attempt++)
             {
@@ -60,6 +62,21 @@ public sealed partial class StreamService(
             health.StreamDown();
             buffer.Complete();
         }
+    }
+
+    private Task WhenStartedAsync(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(cancellationToken).ContinueWith(
+            task =>
+            {
+                registration.Dispose();
+                return task;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
     }
 
     private async Task SyncRulesAsync(CancellationToken cancellationToken)
