@@ -40,9 +40,24 @@ public static class PostItemMapper
         // A string set: DynamoDB rejects empty sets, and a kept post always carries at least this worker's tag.
         if (post.MatchingTags.Length > 0)
         {
-            item["rules"] = new AttributeValue { SS = [.. post.MatchingTags.Distinct(StringComparer.Ordinal)] };
+            item["rules"] = new AttributeValue { SS = DistinctTags(post.MatchingTags) };
         }
 
         return item;
+    }
+
+    /// <summary>A string set must not repeat a value; almost every post has one tag, so that case allocates no set.</summary>
+    private static List<string> DistinctTags(string[] tags)
+    {
+        var distinct = new List<string>(tags.Length);
+        foreach (var tag in tags)
+        {
+            if (!distinct.Exists(seen => string.Equals(seen, tag, StringComparison.Ordinal)))
+            {
+                distinct.Add(tag);
+            }
+        }
+
+        return distinct;
     }
 }
