@@ -52,6 +52,7 @@ public static class WorkerHost
 
         services.AddSingleton(provider => DynamoDbClientFactory.Create(provider.GetRequiredService<WorkerOptions>()));
         services.AddSingleton(new RetryBackoff(Random.Shared));
+        services.AddSingleton(provider => new PostItemPool(provider.GetRequiredService<WorkerOptions>().BufferCapacity));
 
         services.AddSingleton<WorkerHealthState>();
         services.AddSingleton<WorkerMetrics>();

@@ -40,4 +40,30 @@ public sealed class PostItemMapperTests
     [Fact]
     public void Without_includes_the_author_id_is_the_partition_key() =>
         Assert.Equal("42", PostItemMapper.ToItem(Post(username: null))["user"].S);
+
+    [Fact]
+    public void A_pooled_item_is_refilled_completely_for_the_next_post()
+    {
+        var pool = new PostItemPool();
+        var first = pool.Rent(Post(text: "first"));
+        pool.Return(first);
+
+        var second = pool.Rent(new Post
+        {
+            Id = "2",
+            Text = "second",
+            AuthorId = null,
+            Username = "bob",
+            CreatedAt = "2024-02-01T00:00:00.000Z",
+            MatchingTags = ["x", "x"],
+        });
+
+        Assert.Same(first, second);
+        Assert.Equal("bob", second.User);
+        Assert.Equal("2024-02-01T00:00:00.000Z#2", second.Date);
+        Assert.Equal("second", second.Attributes["text"].S);
+        Assert.False(second.Attributes.ContainsKey("author_id"));
+        Assert.Equal(["x"], second.Attributes["rules"].SS);
+        Assert.Same(second.Attributes, second.Request.PutRequest.Item);
+    }
 }

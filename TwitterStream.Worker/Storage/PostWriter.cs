@@ -21,6 +21,7 @@ public sealed partial class PostWriter(
     WorkerMetrics metrics,
     WorkerHealthState health,
     RetryBackoff backoff,
+    PostItemPool items,
     TimeProvider time,
     ILogger<PostWriter> logger) : BackgroundService
 {
@@ -70,8 +71,8 @@ public sealed partial class PostWriter(
         var reader = buffer.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
-            var batch = new Batch();
-            while (batch.Requests.Count < MaxBatchSize && reader.TryRead(out var post))
+            var batch = new Batch(items);
+            while (batch.Count < MaxBatchSize && reader.TryRead(out var post))
             {
                 batch.Add(post);
             }
@@ -90,9 +91,9 @@ public sealed partial class PostWriter(
         using var activity = WorkerTelemetry.ActivitySource.StartActivity("BatchWriteItem", ActivityKind.Client);
         activity?.SetTag("db.system", "dynamodb");
         activity?.SetTag("aws.dynamodb.table_names", options.TableName);
-        activity?.SetTag("twitterstream.batch.size", batch.Requests.Count);
+        activity?.SetTag("twitterstream.batch.size", batch.Count);
 
-        var pending = batch.Requests.Values.ToList();
+        var pending = batch.Requests();
         var attempt = 0;
         for (; ; attempt++)
         {
@@ -133,21 +134,47 @@ public sealed partial class PostWriter(
                 LogStored(logger, PostItemMapper.PartitionKey(post), PostItemMapper.SortKey(post), post.Text);
             }
         }
+
+        batch.ReturnItems();
     }
 
     /// <summary>One BatchWriteItem's worth of posts; a key seen twice (a re-delivered post) is written once.</summary>
-    private sealed class Batch
+    private sealed class Batch(PostItemPool pool)
     {
+        private readonly Dictionary<(string User, string Date), PostItem> _items = new(MaxBatchSize);
+        private readonly List<PostItem> _superseded = [];
+
         public List<Post> Posts { get; } = new(MaxBatchSize);
 
-        public Dictionary<(string User, string Date), WriteRequest> Requests { get; } = new(MaxBatchSize);
+        /// <summary>Distinct keys in the batch.</summary>
+        public int Count => _items.Count;
 
         public void Add(Post post)
         {
             Posts.Add(post);
-            var item = PostItemMapper.ToItem(post);
-            Requests[(item[PostItemMapper.UserKey].S, item[PostItemMapper.DateKey].S)] =
-                new WriteRequest { PutRequest = new PutRequest { Item = item } };
+            var item = pool.Rent(post);
+            if (_items.Remove((item.User, item.Date), out var earlier))
+            {
+                _superseded.Add(earlier);
+            }
+
+            _items[(item.User, item.Date)] = item;
+        }
+
+        public List<WriteRequest> Requests() => [.. _items.Values.Select(item => item.Request)];
+
+        /// <summary>After the write has finished: the SDK no longer reads the items.</summary>
+        public void ReturnItems()
+        {
+            foreach (var item in _items.Values)
+            {
+                pool.Return(item);
+            }
+
+            foreach (var item in _superseded)
+            {
+                pool.Return(item);
+            }
         }
     }
 
