@@ -28,6 +28,9 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Where the worker's health and stats endpoints listen.</summary>
+    public Uri BaseAddress => new(_app.Urls.First());
+
     public WorkerStats Stats => _app.Services.GetRequiredService<WorkerMetrics>().Snapshot();
 
     public int ExitCode => _app.Services.GetRequiredService<WorkerExit>().Code;

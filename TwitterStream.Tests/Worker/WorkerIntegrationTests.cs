@@ -1,8 +1,7 @@
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net;
 using TwitterStream.Tests.Infrastructure;
-using TwitterStream.Worker.Health;
 
 namespace TwitterStream.Tests.Worker;
 
@@ -114,19 +113,25 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     }
 
     [Fact]
-    public async Task Health_reports_healthy_only_while_the_stream_is_connected()
+    public async Task Health_and_stats_endpoints_report_the_stream_state()
     {
         await using var api = await ScriptedXApi.StartAsync();
         api.EnqueueStream(new StreamScript(Status: 503));
         api.EnqueueStream(new StreamScript(Lines: [StreamLines.Post("600", "gina", "hello")]));
         await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?> { ["STALL_TIMEOUT_SECONDS"] = "600" });
-        var health = worker.Services.GetRequiredService<WorkerHealthState>();
-        Assert.False(health.StreamConnected);
+        using var http = new HttpClient { BaseAddress = worker.BaseAddress };
+        var cancel = TestContext.Current.CancellationToken;
 
-        // 503 backs off 5 s before the second connection; the stream is not connected meanwhile.
+        // A 503 backs off 5 s before the second connection; meanwhile the stream is not connected.
         await api.WaitForStreamConnectionsAsync(1, Timeout);
-        Assert.False(worker.Stats.StreamConnected);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health", cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive", cancel)).StatusCode);
+
         await worker.WaitForStatsAsync(s => s.Stored == 1 && s.StreamConnected, "a connected stream");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health", cancel)).StatusCode);
+        var stats = await http.GetStringAsync("/stats", cancel);
+        Assert.StartsWith("""{"received":1,"kept":1,"stored":1,"rejected":0,"reconnects":1,"writeRetries":0,"bufferDepth":0,"streamConnected":true,"latencyMs":{"p50":""", stats, StringComparison.Ordinal);
+        Assert.EndsWith(""","count":1}}""", stats, StringComparison.Ordinal);
     }
 
     /// <summary>The real client, except that the first batch write stores only half and returns the rest as unprocessed.</summary>

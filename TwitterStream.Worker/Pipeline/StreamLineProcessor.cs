@@ -17,7 +17,10 @@ public sealed partial class StreamLineProcessor(
 {
     private const int LoggedPrefixLength = 40;
 
-    /// <summary>Parses the line and counts it; returns the kept post to hand to <see cref="KeepAsync"/>, if any.</summary>
+    /// <summary>
+    /// Parses the line and counts it. A post this worker keeps comes back in <see cref="StreamLine.Post"/>, to hand to
+    /// <see cref="KeepAsync"/>; a post for another worker's tag comes back without it.
+    /// </summary>
     public StreamLine Classify(ReadOnlySpan<byte> line)
     {
         var parsed = parser.Parse(line);
@@ -27,7 +30,7 @@ public sealed partial class StreamLineProcessor(
                 metrics.PostReceived();
                 if (!matcher.IsKept(parsed.Post!))
                 {
-                    return new StreamLine(StreamLineKind.KeepAlive);
+                    return parsed with { Post = null };
                 }
 
                 metrics.PostKept();

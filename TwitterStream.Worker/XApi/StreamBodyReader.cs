@@ -70,9 +70,9 @@ public sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOption
                         return new(StreamEnd.ErrorMessage, delivered);
                     }
 
+                    delivered |= outcome.Kind == StreamLineKind.Post;
                     if (outcome.Post is { } post)
                     {
-                        delivered = true;
                         await processor.KeepAsync(post);
                     }
                 }
