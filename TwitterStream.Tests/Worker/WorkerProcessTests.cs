@@ -49,6 +49,29 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
     }
 
     [Fact]
+    public async Task Rejected_credentials_stop_the_process_with_exit_code_2_and_a_clear_error()
+    {
+        await using var api = await ScriptedXApi.StartAsync();
+        var (exitCode, output) = await WorkerProcess.RunAsync(
+            new Dictionary<string, string>
+            {
+                ["DYNAMODBTABLE"] = "posts",
+                ["AWSREGION"] = "us-east-1",
+                ["FILTER"] = "cats",
+                ["BEARERTOKEN"] = "revoked-token-5a4b3c",
+                ["X_API_BASE_URL"] = api.BaseUrl.ToString(),
+                ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.ServiceUrl,
+                ["HTTP_PORTS"] = DynamoDbLocalFixture.FreeTcpPort().ToString(),
+            },
+            StartTimeout);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("HTTP 401", output, StringComparison.Ordinal);
+        Assert.Contains("check the X credentials", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("revoked-token-5a4b3c", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_check_argument_exits_1_when_nothing_answers()
     {
         var (exitCode, _) = await WorkerProcess.RunAsync(
