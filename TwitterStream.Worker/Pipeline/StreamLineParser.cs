@@ -13,6 +13,8 @@ public sealed class StreamLineParser
 {
     private const string SortableFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
     private const int MaxCachedTags = 64;
+    private const int MaxTextLength = 100_000;
+    private const int MaxUsernameLength = 512;
 
     private readonly List<(byte[] Utf8, string Text)> _tagCache = [];
     private readonly List<string> _tags = [];
@@ -118,6 +120,24 @@ public sealed class StreamLineParser
             return StreamLine.Invalid("data.created_at missing (request tweet.fields=created_at)");
         }
 
+        // DynamoDB refuses an item over 400 KB and a partition key that is empty or over 2048 bytes, and a refused item
+        // would be retried for ever: such posts are invalid here. (UTF-8 takes at most 3 bytes per UTF-16 unit.)
+        if (fields.Text.Length > MaxTextLength)
+        {
+            return StreamLine.Invalid($"data.text is longer than {MaxTextLength} characters, more than a DynamoDB item holds");
+        }
+
+        // X ids are decimal 64-bit numbers sent as strings; anything else is not a post X sent.
+        if (!IsNumericId(fields.Id))
+        {
+            return StreamLine.Invalid("data.id is not a numeric post id");
+        }
+
+        if (fields.AuthorId is not null && !IsNumericId(fields.AuthorId))
+        {
+            return StreamLine.Invalid("data.author_id is not a numeric user id");
+        }
+
         var createdAt = NormaliseTimestamp(fields.CreatedAt);
         if (createdAt is null)
         {
@@ -135,6 +155,11 @@ public sealed class StreamLineParser
                     break;
                 }
             }
+        }
+
+        if (username is not null && username.Length is 0 or > MaxUsernameLength)
+        {
+            return StreamLine.Invalid($"includes.users[].username is empty or longer than {MaxUsernameLength} characters");
         }
 
         if (username is null && fields.AuthorId is null)
@@ -351,6 +376,31 @@ public sealed class StreamLineParser
         foreach (var i in (ReadOnlySpan<int>)[0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22])
         {
             if (!char.IsAsciiDigit(value[i]))
+            {
+                return false;
+            }
+        }
+
+        // The digits must also make a real time: the sort key is built from this text as it is.
+        var year = (Digits(value, 0) * 100) + Digits(value, 2);
+        var month = Digits(value, 5);
+        var day = Digits(value, 8);
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && Digits(value, 11) <= 23 && Digits(value, 14) <= 59 && Digits(value, 17) <= 59;
+    }
+
+    private static int Digits(string value, int at) => ((value[at] - '0') * 10) + (value[at + 1] - '0');
+
+    private static bool IsNumericId(string value)
+    {
+        if (value.Length is 0 or > 19)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c))
             {
                 return false;
             }
