@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -16,6 +17,9 @@ public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>The prefix of the log categories of <c>IHttpClientFactory</c> clients.</summary>
+    private const string HttpClientLogCategory = "System.Net.Http.HttpClient";
 
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -47,6 +51,12 @@ public static class Extensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+
+        // HttpClient's Trace events list the request and response headers: the message masks their values, but the
+        // structured state carries them as they are (Authorization: Bearer …), and exporters and JSON formatters write
+        // the state. Registered after the configuration's rules, these win over a Trace level set in configuration.
+        builder.Logging.AddFilter(HttpClientLogCategory, LogLevel.Debug);
+        builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(HttpClientLogCategory, LogLevel.Debug);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics

@@ -49,6 +49,17 @@ internal sealed class Canaries
         return patterns;
     }
 
+    /// <summary>What surrounds the first match of the labelled pattern (the canary itself masked), to tell where a leak came from.</summary>
+    public static string Context(IEnumerable<(string Label, byte[] Pattern)> patterns, string label, ReadOnlySpan<byte> haystack)
+    {
+        var pattern = patterns.First(p => p.Label == label).Pattern;
+        var at = haystack.IndexOf(pattern);
+        var start = Math.Max(0, at - 120);
+        var before = Encoding.UTF8.GetString(haystack[start..at]);
+        var after = Encoding.UTF8.GetString(haystack.Slice(at + pattern.Length, Math.Min(60, haystack.Length - at - pattern.Length)));
+        return new string([.. (before + "<canary>" + after).Select(c => char.IsControl(c) ? '.' : c)]);
+    }
+
     /// <summary>The labels of the patterns found in <paramref name="haystack"/>.</summary>
     public static IEnumerable<string> Found(IEnumerable<(string Label, byte[] Pattern)> patterns, ReadOnlySpan<byte> haystack)
     {

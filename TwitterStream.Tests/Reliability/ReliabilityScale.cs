@@ -27,7 +27,7 @@ public sealed record ReliabilityScale(
         PostsPerSecond: 1_000,
         DisconnectEveryPosts: 250,
         DuplicateEveryPosts: 10,
-        StallAfterPosts: 600,
+        StallAfterPosts: 1_000,
         StallTimeout: TimeSpan.FromSeconds(3),
         Rejected503: 2,
         Rejected429: 1,

@@ -47,8 +47,9 @@ internal static class Scenario
                     return false;
                 }
 
+                // Kept and stored both count re-delivered posts, so every post read is written when they meet.
                 var counters = await worker.GetCountersAsync(Token);
-                return counters.Stored >= totalPosts && counters.BufferDepth == 0;
+                return counters.Kept >= totalPosts && counters.Stored >= counters.Kept && counters.BufferDepth == 0;
             }, timeout ?? ReliabilityScale.Current.Settle, $"store all {totalPosts} posts", Token);
         }
         catch (TimeoutException)
@@ -59,7 +60,12 @@ internal static class Scenario
     public static async Task<CompletenessAudit> AssertCompleteAsync(LocalSystem system, int expected)
     {
         var audit = await system.AuditAsync(Token);
-        Assert.True(audit.IsComplete && audit.Expected == expected, $"expected {expected} posts in the ledger; {audit}");
+        if (!audit.IsComplete || audit.Expected != expected)
+        {
+            var worker = system.Worker is { Process.HasExited: false } running ? (await running.GetCountersAsync(Token)).ToString() : "not running";
+            Assert.Fail($"expected {expected} posts in the ledger; {audit}; simulator {await system.Simulator.GetCountersAsync(Token)}; worker {worker}");
+        }
+
         return audit;
     }
 

@@ -32,12 +32,13 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
         try
         {
             await using var otlp = await OtlpReceiver.StartAsync(Scenario.Token);
+            await using var simulatorOtlp = await OtlpReceiver.StartAsync(Scenario.Token);
             var simulatorSettings = Scenario.Settings(totalPosts: 300, postsPerSecond: 300);
             simulatorSettings["ConsumerKey"] = canaries["CONSUMERKEY"];
             simulatorSettings["ConsumerSecret"] = canaries["CONSUMERSECRETKEY"];
             simulatorSettings["BearerToken"] = canaries["BEARERTOKEN"];
             var simulatorEnvironment = new Dictionary<string, string?>(TraceLogging);
-            foreach (var (key, value) in otlp.ExporterEnvironment)
+            foreach (var (key, value) in simulatorOtlp.ExporterEnvironment)
             {
                 simulatorEnvironment[key] = value;
             }
@@ -66,10 +67,14 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
             await Scenario.SettleAsync(system, 300);
             await Scenario.AssertCompleteAsync(system, 300);
 
-            // Wait for the exports to carry the run's logs (the table name is in them), so the search below has something to search.
+            // Wait until the exports carry the run (its posts in the logs, its table in the traces), so the search below
+            // searches what the worker really exported.
+            var postIds = (await system.Simulator.GetLedgerAsync(Scenario.Token)).Select(e => Encoding.UTF8.GetBytes(e.Id)).ToList();
+            var table = Encoding.UTF8.GetBytes(system.TableName);
             await Readiness.WaitUntilAsync(worker.Process, () => Task.FromResult(
-                otlp.Exports.Any(e => e.Path == "/v1/logs" && e.Body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(system.TableName)) >= 0)),
-                TimeSpan.FromSeconds(30), "export its logs", Scenario.Token);
+                otlp.Exports.Any(e => e.Path == "/v1/logs" && postIds.Any(id => e.Body.AsSpan().IndexOf(id) >= 0))
+                && otlp.Exports.Any(e => e.Path == "/v1/traces" && e.Body.AsSpan().IndexOf(table) >= 0)),
+                TimeSpan.FromSeconds(30), "export logs and traces of its posts", Scenario.Token);
 
             var processes = new[] { worker.Process, system.Simulator.Process };
             var environments = processes.Select(p => (p.Name, Environ: p.ReadProcFile("environ"))).ToList();
@@ -88,8 +93,9 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
                 ("simulator output", File.ReadAllBytes(Path.Combine(folder, "simulator.log"))),
             };
             places.AddRange(commandLines.Select(c => ($"{c.Name} command line", c.CommandLine)));
-            places.AddRange(otlp.Exports.Select((e, i) => ($"OTLP export {i} ({e.Path})", e.Body)));
-            var leaks = places.SelectMany(p => Canaries.Found(patterns, p.Content).Select(label => $"{label} in {p.Place}")).ToList();
+            places.AddRange(otlp.Exports.Select((e, i) => ($"worker OTLP export {i} ({e.Path})", e.Body)));
+            places.AddRange(simulatorOtlp.Exports.Select((e, i) => ($"simulator OTLP export {i} ({e.Path})", e.Body)));
+            var leaks = places.SelectMany(p => Canaries.Found(patterns, p.Content).Select(label => $"{label} in {p.Place}: …{Canaries.Context(patterns, label, p.Content)}…")).ToList();
             Assert.True(leaks.Count == 0, "canaries leaked: " + string.Join("; ", leaks));
 
             // Positive control: the canaries were really handed over, so not finding them means something.
@@ -104,7 +110,7 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
 
             var logLines = places.Take(2).Sum(p => p.Content.Count(b => b == (byte)'\n'));
             ReliabilityFigures.Record($"secrets:{credentials}", string.Create(CultureInfo.InvariantCulture,
-                $"canaries {canaries.Values.Count} in {patterns.Count} forms searched in {places.Count} places ({logLines} log lines at Trace, {otlp.Exports.Count} OTLP exports, 2 command lines): found {leaks.Count}; present in /proc/<pid>/environ only"));
+                $"canaries {canaries.Values.Count} in {patterns.Count} forms searched in {places.Count} places ({logLines} log lines at Trace, {otlp.Exports.Count + simulatorOtlp.Exports.Count} OTLP exports, 2 command lines): found {leaks.Count}; present in /proc/<pid>/environ only"));
         }
         finally
         {
