@@ -40,7 +40,7 @@ if (emulator is not null)
 {
     posts.WithEmulator(emulator, settings.Region);
     worker.WithLocalAwsEnvironment(emulator, settings.Region);
-    if (MachineToolProbes.For(builder.Configuration).NodeAvailable())
+    if (settings.DynamoDbAdmin && MachineToolProbes.For(builder.Configuration).NodeAvailable())
     {
         builder.AddDynamoDbAdmin("dynamodb-admin", settings.DynamoDbAdminPort, emulator, settings.Region, posts);
     }

@@ -54,6 +54,9 @@ public sealed record TwitterStreamSettings
     public string RuleTag { get; init; } = "twitterstream";
     public string Region { get; init; } = "us-east-1";
     public int DynamoDbAdminPort { get; init; } = 8001;
+
+    /// <summary>Whether to run dynamodb-admin (when Node.js is present) to browse the table.</summary>
+    public bool DynamoDbAdmin { get; init; } = true;
     public FargateSettings Fargate { get; init; } = new();
 
     /// <summary>The DynamoDB port for the emulator in use: the setting, else the emulator's usual port.</summary>
@@ -85,6 +88,7 @@ public sealed record TwitterStreamSettings
             DynamoDbAdminPort = section[nameof(DynamoDbAdminPort)] is { Length: > 0 }
                 ? ParsePort(section, nameof(DynamoDbAdminPort))
                 : defaults.DynamoDbAdminPort,
+            DynamoDbAdmin = ParseChoice(section, nameof(DynamoDbAdmin), defaults.DynamoDbAdmin, ("true", true), ("false", false)),
             Fargate = new FargateSettings
             {
                 Cpu = Text(fargate, nameof(FargateSettings.Cpu), defaults.Fargate.Cpu),

@@ -3,12 +3,33 @@ using Amazon.SimpleSystemsManagement.Model;
 namespace TwitterStream.AppHost.Aws;
 
 /// <summary>
-/// Delivers Secrets Manager values to a process as environment variables, the way the ECS agent does on Fargate:
-/// read back just before the process starts through SSM <c>GetParameter</c> on
-/// <c>/aws/reference/secretsmanager/&lt;name&gt;</c>, so locally too the worker's credentials come out of a secret store.
+/// A Secrets Manager value in LocalStack, read when the consuming process starts through SSM <c>GetParameter</c> on
+/// <c>/aws/reference/secretsmanager/&lt;name&gt;</c>: locally, too, the worker's credentials come out of a secret
+/// store as environment variables, the way the ECS agent delivers them on Fargate.
 /// </summary>
+public sealed class SecretsManagerReference(LocalStackResource localStack, LocalStackSecret secret, string region)
+    : IValueProvider, IManifestExpressionProvider, IValueWithReferences
+{
+    public LocalStackResource LocalStack { get; } = localStack;
+
+    public LocalStackSecret Secret { get; } = secret;
+
+    public string ValueExpression => $"{{{LocalStack.Name}.secrets.{Secret.SecretName}}}";
+
+    public IEnumerable<object> References => [LocalStack, Secret.Value];
+
+    public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default)
+    {
+        using var ssm = LocalAws.Ssm(LocalStack.DynamoDbEndpoint.Url, region);
+        var response = await ssm.GetParameterAsync(
+            new GetParameterRequest { Name = Secret.SsmParameterName, WithDecryption = true }, cancellationToken);
+        return response.Parameter.Value;
+    }
+}
+
 public static class SecretsManagerEnvironment
 {
+    /// <summary>Sets <paramref name="variable"/> from a secret LocalStack seeds; the resource waits for LocalStack.</summary>
     public static IResourceBuilder<T> WithEnvironmentFromSecret<T>(
         this IResourceBuilder<T> builder, string variable, IResourceBuilder<LocalStackResource> localStack,
         string secretName, string region)
@@ -16,18 +37,6 @@ public static class SecretsManagerEnvironment
     {
         var secret = localStack.Resource.Secrets.SingleOrDefault(s => s.SecretName == secretName)
             ?? throw new InvalidOperationException($"LocalStack seeds no secret '{secretName}'; add it with WithSecret first.");
-
-        return builder.WaitFor(localStack).WithEnvironment(async context =>
-        {
-            if (!context.ExecutionContext.IsRunMode)
-            {
-                return;
-            }
-
-            using var ssm = LocalAws.Ssm(localStack.Resource.DynamoDbEndpoint.Url, region);
-            var response = await ssm.GetParameterAsync(
-                new GetParameterRequest { Name = secret.SsmParameterName, WithDecryption = true }, context.CancellationToken);
-            context.EnvironmentVariables[variable] = response.Parameter.Value;
-        });
+        return builder.WaitFor(localStack).WithEnvironment(variable, new SecretsManagerReference(localStack.Resource, secret, region));
     }
 }
