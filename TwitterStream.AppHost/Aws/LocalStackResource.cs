@@ -50,7 +50,8 @@ public static class LocalStackResourceExtensions
     {
         var resource = new LocalStackResource(name);
         var readyKey = $"{name}-init-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(readyKey, cancellationToken => InitHooksCompletedAsync(resource, cancellationToken));
+        builder.Services.AddHealthChecks().AddAsyncCheck(readyKey,
+            cancellationToken => ReadyHooksCompletedAsync(new Uri(resource.DynamoDbEndpoint.Url), cancellationToken));
 
         var localStack = builder.AddResource(resource)
             .WithImage(LocalStackResource.Image, imageTag)
@@ -118,10 +119,10 @@ public static class LocalStackResourceExtensions
     }
 
     /// <summary>Healthy once LocalStack reports every ready.d hook finished (the secrets exist).</summary>
-    private static async Task<HealthCheckResult> InitHooksCompletedAsync(LocalStackResource resource, CancellationToken cancellationToken)
+    public static async Task<HealthCheckResult> ReadyHooksCompletedAsync(Uri localStack, CancellationToken cancellationToken)
     {
         using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri(new Uri(resource.DynamoDbEndpoint.Url), LocalStackResource.ReadyHooksPath), cancellationToken);
+        using var response = await http.GetAsync(new Uri(localStack, LocalStackResource.ReadyHooksPath), cancellationToken);
         response.EnsureSuccessStatusCode();
         using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var failed = body.RootElement.TryGetProperty("scripts", out var scripts) && scripts.ValueKind == JsonValueKind.Array

@@ -18,11 +18,15 @@ public sealed class SecretsManagerReference(LocalStackResource localStack, Local
 
     public IEnumerable<object> References => [LocalStack, Secret.Value];
 
-    public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>
+        await ReadAsync(LocalStack.DynamoDbEndpoint.Url, region, Secret.SsmParameterName, cancellationToken);
+
+    /// <summary>Reads a Secrets Manager value through SSM's <c>/aws/reference/secretsmanager/…</c> parameter.</summary>
+    public static async Task<string> ReadAsync(string serviceUrl, string region, string ssmParameterName, CancellationToken cancellationToken)
     {
-        using var ssm = LocalAws.Ssm(LocalStack.DynamoDbEndpoint.Url, region);
+        using var ssm = LocalAws.Ssm(serviceUrl, region);
         var response = await ssm.GetParameterAsync(
-            new GetParameterRequest { Name = Secret.SsmParameterName, WithDecryption = true }, cancellationToken);
+            new GetParameterRequest { Name = ssmParameterName, WithDecryption = true }, cancellationToken);
         return response.Parameter.Value;
     }
 }
