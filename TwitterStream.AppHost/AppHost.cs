@@ -1,5 +1,6 @@
 using TwitterStream.AppHost;
 using TwitterStream.AppHost.Aws;
+using TwitterStream.AppHost.Manifest;
 using TwitterStream.AppHost.Stream;
 using TwitterStream.AppHost.Worker;
 
@@ -21,7 +22,7 @@ catch (SettingsException problem)
 
 // X API v2 filtered stream (or the local simulator) ──▶ Worker ──▶ DynamoDB table (in an emulator when run locally)
 var credentials = builder.AddXCredentials(settings.StreamSource);
-var filter = builder.AddParameter("filter", settings.Filter, publishValueAsDefault: true);
+var filter = builder.AddParameter("filter", new SettingParameterDefault(settings.Filter));
 var simulator = builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.Simulator
     ? builder.AddStreamSimulator("simulator", credentials)
     : null;

@@ -183,6 +183,17 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
     }
 
     [Fact]
+    public async Task The_filter_defaults_to_the_setting_and_the_parameter_overrides_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var byDefault = await DynamoDbLocalModel();
+        var overridden = await models.GetAsync(DynamoDbLocalMode, "Parameters:filter=from:XDevelopers");
+
+        Assert.Equal(TwitterStream.AppHost.TwitterStreamSettings.DefaultFilter, await byDefault.Resource<ParameterResource>("filter").GetValueAsync(ct));
+        Assert.Equal("from:XDevelopers", await overridden.Resource<ParameterResource>("filter").GetValueAsync(ct));
+    }
+
+    [Fact]
     public async Task The_dynamodb_admin_setting_turns_it_off()
     {
         var app = await models.GetAsync(DynamoDbLocalMode, "TwitterStream:DynamoDbPort=18123", "TwitterStream:DynamoDbAdmin=false");
