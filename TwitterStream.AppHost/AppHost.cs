@@ -30,7 +30,7 @@ var posts = builder.AddDynamoDbTable("posts", settings.TableName);
 var emulator = emulatorChoice is null ? null : builder.AddAwsEmulator(emulatorChoice, settings, credentials);
 
 var worker = builder.AddProject<Projects.TwitterStream_Worker>("worker")
-    .WithHttpEndpoint(name: "http")
+    .WithHttpEndpoint(name: "http", env: "HTTP_PORTS")
     .WithHttpHealthCheck("/health")
     .WithTable(posts)
     .WithXStream(simulator, filter, settings.RuleTag)

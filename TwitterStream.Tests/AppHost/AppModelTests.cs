@@ -49,6 +49,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
 
         var worker = app.Resource<ProjectResource>("worker");
         var env = await worker.EnvironmentExpressionsAsync();
+        Assert.Equal("{worker.bindings.http.targetPort}", env["HTTP_PORTS"]);
         Assert.Equal("{dynamodb-local.bindings.http.url}", env["AWS_ENDPOINT_URL_DYNAMODB"]);
         Assert.Equal("us-east-1", env["AWS_REGION"]);
         Assert.Equal("test", env["AWS_ACCESS_KEY_ID"]);
