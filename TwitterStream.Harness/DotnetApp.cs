@@ -3,12 +3,17 @@ namespace TwitterStream.Harness;
 /// <summary>Starts one of the solution's own apps (the worker, the simulator) from its build output as a separate process.</summary>
 public static class DotnetApp
 {
-    public static ManagedProcess Start(string assemblyName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, LaunchOptions? launch = null)
+    public static ManagedProcess Start(
+        string assemblyName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        bool inheritEnvironment = true,
+        LaunchOptions? launch = null)
     {
         var dll = Locate(assemblyName);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         IReadOnlyList<string> command = [.. launch?.Wrapper ?? [], dotnet, dll, .. arguments];
-        return ManagedProcess.Start(assemblyName, command[0], command.Skip(1), environment, Path.GetDirectoryName(dll), launch?.TranscriptPath);
+        return ManagedProcess.Start(assemblyName, command[0], command.Skip(1), environment, Path.GetDirectoryName(dll), inheritEnvironment, launch?.TranscriptPath);
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
         }
 
         var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        var process = DotnetApp.Start("TwitterStream.Simulator", ["--urls", baseUrl.ToString().TrimEnd('/')], environment, launch);
+        var process = DotnetApp.Start("TwitterStream.Simulator", ["--urls", baseUrl.ToString().TrimEnd('/')], environment, launch: launch);
         var simulator = new SimulatorProcess(process, baseUrl);
         try
         {

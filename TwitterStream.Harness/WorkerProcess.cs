@@ -30,7 +30,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = null,
         };
         var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        var process = DotnetApp.Start("TwitterStream.Worker", [], env, launch);
+        var process = DotnetApp.Start("TwitterStream.Worker", [], env, launch: launch);
         var worker = new WorkerProcess(process, baseUrl);
         try
         {

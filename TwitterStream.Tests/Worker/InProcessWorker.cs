@@ -1,3 +1,4 @@
+using TwitterStream.Harness;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.AspNetCore.Builder;
@@ -87,17 +88,7 @@ public sealed class InProcessWorker : IAsyncDisposable
     public static async Task<List<Dictionary<string, AttributeValue>>> ScanAsync(DynamoDbLocalFixture dynamo, string table)
     {
         using var client = dynamo.CreateClient();
-        var items = new List<Dictionary<string, AttributeValue>>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await client.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = start, ConsistentRead = true });
-            items.AddRange(page.Items ?? []);
-            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (start is not null);
-
-        return items;
+        return [.. (await PostsTable.ScanAsync(client, table)).Select(post => new Dictionary<string, AttributeValue>(post.Item))];
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using TwitterStream.Harness;
 using System.Net.Http.Json;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker.Telemetry;
@@ -61,7 +62,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
                 ["BEARERTOKEN"] = "revoked-token-5a4b3c",
                 ["X_API_BASE_URL"] = api.BaseUrl.ToString(),
                 ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.ServiceUrl,
-                ["HTTP_PORTS"] = DynamoDbLocalFixture.FreeTcpPort().ToString(),
+                ["HTTP_PORTS"] = LocalPorts.Free().ToString(),
             },
             StartTimeout);
 
@@ -75,7 +76,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
     public async Task Health_check_argument_exits_1_when_nothing_answers()
     {
         var (exitCode, _) = await WorkerProcess.RunAsync(
-            new Dictionary<string, string> { ["HTTP_PORTS"] = DynamoDbLocalFixture.FreeTcpPort().ToString() },
+            new Dictionary<string, string> { ["HTTP_PORTS"] = LocalPorts.Free().ToString() },
             StartTimeout,
             "--health-check");
         Assert.Equal(1, exitCode);
@@ -89,8 +90,8 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
         api.EnqueueStream(new StreamScript(Lines: [.. Enumerable.Range(0, posts).Select(i => StreamLines.Post($"{10_000 + i}", $"user{i % 50}", $"post {i} ✓"))]));
         var table = $"posts-{Guid.NewGuid():N}";
         await dynamo.CreatePostsTableAsync(table);
-        var port = DynamoDbLocalFixture.FreeTcpPort();
-        using var worker = WorkerProcess.Start(new Dictionary<string, string>
+        var port = LocalPorts.Free();
+        await using var worker = WorkerProcess.Start(new Dictionary<string, string>
         {
             ["DYNAMODBTABLE"] = table,
             ["AWSREGION"] = "us-east-1",
