@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
 using TwitterStream.Harness;
+using TwitterStream.Tests.Deploy;
 
 namespace TwitterStream.Tests.Reliability;
 
 /// <summary>
 /// Access: the simulator refuses a missing or wrong bearer token; the worker stops with a clear error on 401/403
-/// instead of retrying; the worker runs as a container with a read-only root filesystem would make it.
+/// instead of retrying; the deploy plan runs the worker as a non-root user on a read-only root filesystem, and the
+/// worker runs under exactly those constraints.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class AccessTests(SharedDynamoDbLocal dynamo)
@@ -79,24 +83,62 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
     }
 
     [Fact]
-    public async Task Worker_runs_with_a_read_only_root_filesystem()
+    public async Task Worker_runs_as_the_deploy_plans_container_runs_it()
     {
-        if (await ReadOnlyRoot.WhyUnavailableAsync(Scenario.Token) is { } reason)
+        // The deploy tool's plan for the committed manifest says how Fargate runs the worker.
+        using var bed = new DeployTestBed();
+        var planFolder = Path.Combine(bed.Root, "plan-for-review");
+        var plan = await bed.RunAsync("plan", "--out", planFolder, "--manifest", DeployManifests.CommittedPath, "--region", "us-east-1");
+        Assert.True(plan.ExitCode == 0, plan.Error);
+        var container = ContainerDefinition.Read(Path.Combine(planFolder, "task-definition.json"));
+        Assert.True(container.User is { } user && uint.TryParse(user, out var uid) && uid != 0, $"the container runs as '{container.User}', not a non-root user id");
+        Assert.True(container.ReadOnlyRoot, "the task definition does not make the root filesystem read-only");
+
+        if (await ReadOnlyRoot.WhyUnavailableAsync(container.User, container.WritableTmp, Scenario.Token) is { } reason)
         {
-            Assert.Skip($"cannot give a process a read-only root here: {reason}");
+            Assert.Skip($"cannot run a process with a read-only root as user {container.User} here: {reason}");
         }
 
+        // The same constraints here: / read-only (and /tmp with it unless the task mounts a volume there), that user id,
+        // and the runtime settings the task definition gives for them.
         const int total = 300;
         await using var system = await LocalSystem.StartAsync(Scenario.Settings(total, 300), cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process);
-        var worker = await system.StartWorkerAsync(cancellationToken: Scenario.Token, launch: new LaunchOptions(Wrapper: ReadOnlyRoot.Wrapper));
+        var environment = container.Environment.Where(e => e.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => (string?)e.Value);
+        var worker = await system.StartWorkerAsync(environment, Scenario.Token,
+            new LaunchOptions(Wrapper: ReadOnlyRoot.Wrapper(container.User, container.WritableTmp)));
 
         await Scenario.SettleAsync(system, total);
         var audit = await Scenario.AssertCompleteAsync(system, total);
         await Scenario.AssertStillRunningAsync(worker);
+        var status = Encoding.ASCII.GetString(worker.Process.ReadProcFile("status"));
+        Assert.Contains($"Uid:\t{container.User}\t", status, StringComparison.Ordinal);
         worker.Process.Terminate();
         var exitCode = await worker.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.True(exitCode == 0, $"exit code {exitCode}:{Environment.NewLine}{worker.Process.RecentOutput}");
         Assert.DoesNotContain("Read-only file system", worker.Process.RecentOutput, StringComparison.OrdinalIgnoreCase);
-        ReliabilityFigures.Record("access:read-only-root", $"worker ran with / read-only and a tmpfs /tmp: {audit}, exit code {exitCode} on SIGTERM");
+        ReliabilityFigures.Record("access:container", string.Create(CultureInfo.InvariantCulture,
+            $"task definition: user {container.User}, read-only root {container.ReadOnlyRoot}, writable /tmp {container.WritableTmp}; worker run so: {audit}, exit code {exitCode} on SIGTERM"));
+    }
+
+    /// <summary>The first container of a task definition file (register-task-definition input, camelCase keys).</summary>
+    private sealed record ContainerDefinition(string? User, bool ReadOnlyRoot, bool WritableTmp, IReadOnlyDictionary<string, string> Environment)
+    {
+        public static ContainerDefinition Read(string path)
+        {
+            var task = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            var container = Get(task, "containerDefinitions")!.AsArray()[0]!.AsObject();
+            var mounts = Get(container, "mountPoints")?.AsArray() ?? [];
+            var writableTmp = mounts.Any(m => (string?)Get(m!.AsObject(), "containerPath") == "/tmp" && Get(m!.AsObject(), "readOnly")?.GetValue<bool>() != true);
+            var environment = (Get(container, "environment")?.AsArray() ?? []).ToDictionary(
+                e => (string)Get(e!.AsObject(), "name")!, e => (string?)Get(e!.AsObject(), "value") ?? "", StringComparer.Ordinal);
+            return new ContainerDefinition(
+                (string?)Get(container, "user"),
+                Get(container, "readonlyRootFilesystem")?.GetValue<bool>() == true,
+                writableTmp,
+                environment);
+        }
+
+        private static JsonNode? Get(JsonObject json, string name) =>
+            json.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using TwitterStream.Harness;
+using TwitterStream.Tests.Deploy;
 
 namespace TwitterStream.Tests.Reliability;
 
@@ -143,5 +145,49 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
             Assert.True(leaks.Count == 0, "the error shows a credential: " + string.Join("; ", leaks));
             ReliabilityFigures.Record("secrets:wrong-credentials", $"exit code {exitCode}; error names the variable, shows no value: {text.Split('\n').LastOrDefault(l => l.Contains("CONSUMERKEY", StringComparison.Ordinal))?.Trim()}");
         }
+    }
+
+    [Fact]
+    public async Task Manifest_generation_and_the_deploy_plan_carry_no_canary()
+    {
+        var canaries = new Canaries();
+        using var bed = new DeployTestBed();
+        var manifest = Path.Combine(bed.Root, "manifest", "aspire-manifest.json");
+        var transcript = Path.Combine(bed.Root, "apphost.log");
+        var configuration = typeof(SecretTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var environment = new Dictionary<string, string?>(TraceLogging)
+        {
+            ["Parameters__consumer-key"] = canaries["consumer-key"],
+            ["Parameters__consumer-secret"] = canaries["consumer-secret"],
+        };
+
+        // README's manifest command, on the built AppHost, with the secret parameters given.
+        await using (var publish = ManagedProcess.Start("AppHost publish", "dotnet",
+            ["run", "--project", "TwitterStream.AppHost", "--no-build", "--configuration", configuration, "--", "--publisher", "manifest", "--output-path", manifest],
+            environment, DeployManifests.RepositoryRoot, transcriptPath: transcript))
+        {
+            var exitCode = await publish.WaitForExitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(exitCode == 0, $"manifest generation failed ({exitCode}):{Environment.NewLine}{publish.RecentOutput}");
+        }
+
+        bed.Environment["Parameters__consumer-key"] = canaries["consumer-key"];
+        bed.Environment["Parameters__consumer-secret"] = canaries["consumer-secret"];
+        var planFolder = Path.Combine(bed.Root, "plan-for-review");
+        var plan = await bed.RunAsync("plan", "--out", planFolder, "--manifest", manifest, "--region", "us-east-1");
+        Assert.True(plan.ExitCode == 0, plan.Error);
+
+        var places = new List<(string Place, byte[] Content)>
+        {
+            ("AppHost output", File.ReadAllBytes(transcript)),
+            ("deploy plan output", Encoding.UTF8.GetBytes(plan.Out + plan.Error)),
+        };
+        places.AddRange(Directory.GetFiles(Path.GetDirectoryName(manifest)!).Concat(Directory.GetFiles(planFolder))
+            .Select(f => (Path.GetFileName(f), File.ReadAllBytes(f))));
+        var patterns = canaries.Patterns((canaries["consumer-key"], canaries["consumer-secret"]));
+        var leaks = places.SelectMany(p => Canaries.Found(patterns, p.Content).Select(label => $"{label} in {p.Place}")).ToList();
+        Assert.True(leaks.Count == 0, "canaries leaked: " + string.Join("; ", leaks));
+        Assert.Contains(places, p => p.Place == "task-definition.json");
+        ReliabilityFigures.Record("secrets:manifest+plan", string.Create(CultureInfo.InvariantCulture,
+            $"canaries {canaries.Values.Count} in {patterns.Count} forms searched in {places.Count} places (AppHost publish output at Trace, the manifest, the plan's output and {places.Count - 3} plan files): found {leaks.Count}"));
     }
 }
