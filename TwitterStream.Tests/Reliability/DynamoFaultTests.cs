@@ -102,6 +102,10 @@ public sealed class DynamoFaultTests(SharedDynamoDbLocal dynamo)
         {
             ["BUFFER_CAPACITY"] = BufferCapacity.ToString(CultureInfo.InvariantCulture),
             ["WRITE_CONCURRENCY"] = WriteConcurrency.ToString(CultureInfo.InvariantCulture),
+
+            // Reading is held back far longer than the stall timeout (at both scales): a paused reader is not a
+            // stalled server, and dropping the connection would lose what the server already sent.
+            ["STALL_TIMEOUT_SECONDS"] = (Scale.WritesFailing.TotalSeconds / 3).ToString(CultureInfo.InvariantCulture),
         }, Scenario.Token);
         var idle = worker.Process.Sample().RssBytes;
         var heldAtMost = BufferCapacity + (WriteConcurrency + 1) * BatchSize;
@@ -125,8 +129,10 @@ public sealed class DynamoFaultTests(SharedDynamoDbLocal dynamo)
             await Scenario.SettleAsync(system, total);
             var audit = await Scenario.AssertCompleteAsync(system, total);
             await Scenario.AssertStillRunningAsync(worker);
+            var reconnects = (await worker.GetCountersAsync(Scenario.Token)).Reconnects;
+            Assert.True(reconnects == 0, $"the worker dropped the stream {reconnects} times while its buffer was full");
             ReliabilityFigures.Record("dynamodb:writes-failing", string.Create(CultureInfo.InvariantCulture,
-                $"writes refused {Scale.WritesFailing.TotalSeconds:0} s ({proxy.Throttled} BatchWriteItem calls throttled), most posts read meanwhile {mostReceived} (buffer {BufferCapacity}), peak RSS {peakRss / 1048576.0:0.0} MiB <= bound {bound / 1048576.0:0.0} MiB (idle {idle / 1048576.0:0.0} MiB + {heldAtMost} posts x {BytesPerHeldPost / 1024} KiB + {Headroom / 1048576} MiB); {audit}"));
+                $"writes refused {Scale.WritesFailing.TotalSeconds:0} s ({proxy.Throttled} BatchWriteItem calls throttled), most posts read meanwhile {mostReceived} (buffer {BufferCapacity}), stream kept open (stall timeout {Scale.WritesFailing.TotalSeconds / 3:0} s), peak RSS {peakRss / 1048576.0:0.0} MiB <= bound {bound / 1048576.0:0.0} MiB (idle {idle / 1048576.0:0.0} MiB + {heldAtMost} posts x {BytesPerHeldPost / 1024} KiB + {Headroom / 1048576} MiB); {audit}"));
         }
     }
 }

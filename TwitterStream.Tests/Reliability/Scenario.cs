@@ -90,23 +90,34 @@ internal sealed class Sampler<T> : IAsyncDisposable
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(interval);
-            do
+            try
             {
-                try
+                do
                 {
-                    var value = await sample();
-                    lock (_samples)
-                    {
-                        _samples.Add((clock.Elapsed, value));
-                    }
+                    await TakeAsync(sample, clock);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
-                {
-                    // The sampled process is restarting or gone; the next tick tries again.
-                }
+                while (await timer.WaitForNextTickAsync(_stop.Token));
             }
-            while (await timer.WaitForNextTickAsync(_stop.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default));
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
         });
+    }
+
+    private async Task TakeAsync(Func<Task<T>> sample, System.Diagnostics.Stopwatch clock)
+    {
+        try
+        {
+            var value = await sample();
+            lock (_samples)
+            {
+                _samples.Add((clock.Elapsed, value));
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
+        {
+            // The sampled process is restarting or gone; the next tick tries again.
+        }
     }
 
     public IReadOnlyList<(TimeSpan At, T Value)> Samples

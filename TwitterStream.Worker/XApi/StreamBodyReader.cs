@@ -26,7 +26,7 @@ public readonly record struct StreamSessionResult(StreamEnd End, bool DeliveredP
 /// <summary>
 /// Reads the newline-delimited body with System.IO.Pipelines, finds lines as byte spans and hands them to the
 /// <see cref="StreamLineProcessor"/>. A watchdog on the injected clock ends the session after the stall timeout without
-/// a byte (keep-alives count).
+/// a byte (keep-alives count) while it waits for the server; time spent waiting for room in the buffer does not count.
 /// </summary>
 public sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOptions options, TimeProvider time)
 {
@@ -42,6 +42,7 @@ public sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOption
         {
             while (true)
             {
+                watchdog.Change(options.StallTimeout, Timeout.InfiniteTimeSpan);
                 ReadResult result;
                 try
                 {
@@ -60,7 +61,9 @@ public sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOption
                     return new(StreamEnd.Closed, delivered);
                 }
 
-                watchdog.Change(options.StallTimeout, Timeout.InfiniteTimeSpan);
+                // Only the server's silence counts: while a full buffer holds reading back, the watchdog is off (dropping
+                // the connection then would lose every post the server has already sent).
+                watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 var buffer = result.Buffer;
                 while (TryTakeLine(ref buffer, out var line))
                 {
