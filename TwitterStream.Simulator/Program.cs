@@ -1,5 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+using TwitterStream.Simulator;
+
+SimulatorApp.Create(args).Run();

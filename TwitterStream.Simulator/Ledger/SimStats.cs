@@ -1,0 +1,29 @@
+namespace TwitterStream.Simulator.Ledger;
+
+/// <summary>Counters reported by <c>GET /_sim/stats</c>.</summary>
+internal sealed class SimStats
+{
+    private long _connections, _rejectedConnections, _postsSent, _duplicatesSent, _malformedSent, _keepAlivesSent, _disconnects;
+
+    public long PostsSent => Interlocked.Read(ref _postsSent);
+
+    public void Connection() => Interlocked.Increment(ref _connections);
+    public void Rejected() => Interlocked.Increment(ref _rejectedConnections);
+    public long PostSent() => Interlocked.Increment(ref _postsSent);
+    public void DuplicateSent() => Interlocked.Increment(ref _duplicatesSent);
+    public void MalformedSent() => Interlocked.Increment(ref _malformedSent);
+    public void KeepAliveSent() => Interlocked.Increment(ref _keepAlivesSent);
+    public void Disconnect() => Interlocked.Increment(ref _disconnects);
+
+    public object Snapshot(int rules) => new
+    {
+        connections = Interlocked.Read(ref _connections),
+        rejectedConnections = Interlocked.Read(ref _rejectedConnections),
+        postsSent = PostsSent,
+        duplicatesSent = Interlocked.Read(ref _duplicatesSent),
+        malformedSent = Interlocked.Read(ref _malformedSent),
+        keepAlivesSent = Interlocked.Read(ref _keepAlivesSent),
+        disconnects = Interlocked.Read(ref _disconnects),
+        rules,
+    };
+}

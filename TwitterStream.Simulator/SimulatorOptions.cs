@@ -1,0 +1,39 @@
+using TwitterStream.Simulator.Faults;
+
+namespace TwitterStream.Simulator;
+
+/// <summary>Everything under the <c>Simulator</c> configuration section (env vars: <c>Simulator__PostsPerSecond=500</c>).</summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+
+    public string ConsumerKey { get; set; } = "sim-consumer-key";
+    public string ConsumerSecret { get; set; } = "sim-consumer-secret";
+
+    /// <summary>The token <c>/oauth2/token</c> issues and the API accepts; derived from the consumer key and secret when empty.</summary>
+    public string BearerToken { get; set; } = "";
+
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Posts generated per second (before rule filtering); 0 = as fast as the client reads.</summary>
+    public double PostsPerSecond { get; set; } = 50;
+
+    /// <summary>Posts released together; 1 = a steady rate, larger values send bursts at the same average rate.</summary>
+    public int BurstSize { get; set; } = 1;
+
+    /// <summary>Share (0..1) of generated posts that are written to satisfy one of the current rules.</summary>
+    public double MatchingShare { get; set; } = 0.5;
+
+    /// <summary>Stop sending after this many distinct posts have been sent (0 = unlimited).</summary>
+    public long TotalPosts { get; set; }
+
+    public int KeepAliveSeconds { get; set; } = 20;
+
+    /// <summary>NDJSON file that receives one line per distinct post sent; empty keeps the ledger in memory only.</summary>
+    public string LedgerPath { get; set; } = "";
+
+    /// <summary>NDJSON file of posts (X stream messages) to replay instead of generating posts.</summary>
+    public string ReplayPath { get; set; } = "";
+
+    public FaultOptions Faults { get; set; } = new();
+}

@@ -1,0 +1,45 @@
+using TwitterStream.Simulator.Faults;
+using TwitterStream.Simulator.Ledger;
+using TwitterStream.Simulator.Rules;
+
+namespace TwitterStream.Simulator.Stream;
+
+/// <summary><c>GET /2/tweets/search/stream</c>: refusals in X's order and shape, then one <see cref="StreamSession"/>.</summary>
+internal static class StreamEndpoint
+{
+    public static void MapStreamEndpoint(this RouteGroupBuilder x) =>
+        x.MapGet("/tweets/search/stream", async (HttpContext context, RuleStore rules, FaultState faults, ConnectionGate gate,
+            SimStats stats, StreamSession session, IHostApplicationLifetime lifetime) =>
+        {
+            var fields = StreamFields.Parse(context.Request.Query, out var error);
+            if (fields is null) return XProblems.InvalidRequest(error!);
+            if (faults.TryTakeRejection())
+            {
+                stats.Rejected();
+                return XProblems.Status(faults.Current.RejectStatus);
+            }
+            if (rules.Snapshot.Length == 0) return XProblems.NoRules();
+            if (!gate.TryEnter())
+            {
+                stats.Rejected();
+                return XProblems.TooManyConnections();
+            }
+
+            try
+            {
+                stats.Connection();
+                using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+                await session.RunAsync(context.Response, fields, ended.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client went away or the simulator is stopping: the stream simply ends.
+            }
+            finally
+            {
+                stats.Disconnect();
+                gate.Exit();
+            }
+            return Results.Empty;
+        });
+}

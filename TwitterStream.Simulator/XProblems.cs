@@ -1,0 +1,36 @@
+namespace TwitterStream.Simulator;
+
+/// <summary>Error bodies shaped like X's problem objects, shared by every endpoint.</summary>
+internal static class XProblems
+{
+    public static IResult InvalidRequest(string message) => Results.Json(new
+    {
+        errors = new[] { new { parameters = new { }, message } },
+        title = "Invalid Request",
+        detail = "One or more parameters to your request was invalid.",
+        type = "https://api.x.com/2/problems/invalid-request",
+    }, statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult TooManyConnections() => Results.Json(new
+    {
+        title = "ConnectionException",
+        detail = "This stream is currently at the maximum allowed connection limit.",
+        connection_issue = "TooManyConnections",
+        type = "https://api.x.com/2/problems/streaming-connection",
+    }, statusCode: StatusCodes.Status429TooManyRequests);
+
+    public static IResult NoRules() => Results.Json(new
+    {
+        title = "ConnectionException",
+        detail = "This stream has no rules. Add at least one rule with POST /2/tweets/search/stream/rules before connecting.",
+        connection_issue = "RulesNotFound",
+        type = "https://api.x.com/2/problems/streaming-connection",
+    }, statusCode: StatusCodes.Status409Conflict);
+
+    /// <summary>The plain HTTP-status problem X answers with when it refuses a connection (rate limit, overload).</summary>
+    public static IResult Status(int status)
+    {
+        var title = status == StatusCodes.Status429TooManyRequests ? "Too Many Requests" : "Service Unavailable";
+        return Results.Json(new { title, detail = title, type = "about:blank", status }, statusCode: status);
+    }
+}
