@@ -3,11 +3,15 @@ namespace TwitterStream.Harness;
 /// <summary>Starts one of the solution's own apps (the worker, the simulator) from its build output as a separate process.</summary>
 public static class DotnetApp
 {
-    public static ManagedProcess Start(string assemblyName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    public static ManagedProcess Start(
+        string assemblyName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        bool inheritEnvironment = true)
     {
         var dll = Locate(assemblyName);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        return ManagedProcess.Start(assemblyName, dotnet, [dll, .. arguments], environment, Path.GetDirectoryName(dll));
+        return ManagedProcess.Start(assemblyName, dotnet, [dll, .. arguments], environment, Path.GetDirectoryName(dll), inheritEnvironment);
     }
 
     /// <summary>

@@ -38,7 +38,8 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        bool inheritEnvironment = true)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -51,6 +52,19 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (!inheritEnvironment)
+        {
+            // Only what the caller gives, plus what dotnet and java need to start: nothing leaks in from this process.
+            start.Environment.Clear();
+            foreach (var variable in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
+            {
+                if (Environment.GetEnvironmentVariable(variable) is { } value)
+                {
+                    start.Environment[variable] = value;
+                }
+            }
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TwitterStream.Deploy.Manifest;
+
+/// <summary>
+/// Reads <c>aspire-manifest.json</c> into <see cref="AspireManifest"/>. Anything it does not understand is an error
+/// naming the resource and what was not understood, so a new resource in the AppHost never deploys half-way.
+/// </summary>
+internal static class ManifestReader
+{
+    public const string ParameterType = "parameter.v0";
+    public const string ProjectType = "project.v0";
+    public const string DynamoDbTableType = "aws.dynamodb.table.v0";
+    public const string FargateServiceType = "aws.fargate.service.v0";
+
+    private static readonly string[] KnownTypes = [ParameterType, ProjectType, DynamoDbTableType, FargateServiceType];
+
+    public static AspireManifest Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DeployError(
+                $"manifest {path} not found: write it with 'dotnet run --project TwitterStream.AppHost -- --publisher manifest --output-path ../aspire-manifest/aspire-manifest.json' or pass --manifest <file>.");
+        }
+
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new DeployError($"manifest {path} is not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new DeployError($"manifest {path} is not valid JSON: {e.Message}");
+        }
+
+        if (root["resources"] is not JsonObject resources)
+        {
+            throw new DeployError($"manifest {path} has no \"resources\" object.");
+        }
+
+        var parameters = new List<ParameterResource>();
+        var tables = new List<DynamoDbTableResource>();
+        var projects = new List<ProjectResource>();
+        var services = new List<FargateServiceResource>();
+        foreach (var (name, node) in resources)
+        {
+            if (node is not JsonObject resource)
+            {
+                throw new DeployError($"manifest resource '{name}' is not a JSON object.");
+            }
+
+            var type = resource["type"]?.GetValueKind() == JsonValueKind.String ? resource["type"]!.GetValue<string>() : "(none)";
+            switch (type)
+            {
+                case ParameterType:
+                    parameters.Add(ReadParameter(name, resource));
+                    break;
+                case ProjectType:
+                    projects.Add(ReadProject(name, resource));
+                    break;
+                case DynamoDbTableType:
+                    tables.Add(ReadTable(name, resource));
+                    break;
+                case FargateServiceType:
+                    services.Add(ReadService(name, resource));
+                    break;
+                default:
+                    throw new DeployError(
+                        $"manifest resource '{name}' has type '{type}', which the deploy tool does not understand (it knows {string.Join(", ", KnownTypes)}): remove it from the publish model or teach TwitterStream.Deploy about it.");
+            }
+        }
+
+        if (services.Count != 1)
+        {
+            throw new DeployError($"manifest has {services.Count} '{FargateServiceType}' resources; the deploy tool deploys exactly one.");
+        }
+
+        var service = services[0];
+        if (projects.All(p => p.Name != service.Project))
+        {
+            throw new DeployError($"manifest resource '{service.Name}' names project '{service.Project}', which is not a '{ProjectType}' resource in the manifest.");
+        }
+
+        return new AspireManifest(Path.GetFullPath(path), parameters, tables, projects, service);
+    }
+
+    private static ParameterResource ReadParameter(string name, JsonObject resource)
+    {
+        var input = resource["inputs"]?["value"] as JsonObject;
+        var secret = input?["secret"]?.GetValueKind() == JsonValueKind.True;
+        var defaultValue = input?["default"]?["value"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        if (input?["default"]?["generate"] is not null)
+        {
+            throw new DeployError($"manifest resource '{name}' ({ParameterType}) has a generated default, which the deploy tool does not understand: give it a value instead.");
+        }
+
+        return new ParameterResource(name, secret, defaultValue);
+    }
+
+    private static ProjectResource ReadProject(string name, JsonObject resource)
+    {
+        var path = RequiredString(name, ProjectType, resource, "path");
+        var environment = new List<KeyValuePair<string, string>>();
+        if (resource["env"] is JsonObject env)
+        {
+            foreach (var (key, value) in env)
+            {
+                if (value is not JsonValue scalar || scalar.GetValueKind() != JsonValueKind.String)
+                {
+                    throw new DeployError($"manifest resource '{name}' ({ProjectType}) has env {key} that is not a string.");
+                }
+
+                environment.Add(new(key, scalar.GetValue<string>()));
+            }
+        }
+
+        return new ProjectResource(name, path, environment);
+    }
+
+    private static DynamoDbTableResource ReadTable(string name, JsonObject resource)
+    {
+        var attributes = RequiredArray(name, DynamoDbTableType, resource, "attributeDefinitions")
+            .Select(a => (RequiredString(name, DynamoDbTableType, a, "name"), RequiredString(name, DynamoDbTableType, a, "type")))
+            .ToList();
+        var keys = RequiredArray(name, DynamoDbTableType, resource, "keySchema")
+            .Select(k => (RequiredString(name, DynamoDbTableType, k, "name"), RequiredString(name, DynamoDbTableType, k, "keyType")))
+            .ToList();
+        var billingMode = RequiredString(name, DynamoDbTableType, resource, "billingMode");
+        if (billingMode != "PAY_PER_REQUEST")
+        {
+            throw new DeployError($"manifest resource '{name}' ({DynamoDbTableType}) has billingMode '{billingMode}': the deploy tool supports PAY_PER_REQUEST only.");
+        }
+
+        return new DynamoDbTableResource(
+            name,
+            RequiredString(name, DynamoDbTableType, resource, "tableName"),
+            billingMode,
+            resource["pointInTimeRecovery"]?.GetValueKind() == JsonValueKind.True,
+            attributes,
+            keys,
+            resource);
+    }
+
+    private static FargateServiceResource ReadService(string name, JsonObject resource) => new(
+        name,
+        RequiredString(name, FargateServiceType, resource, "project"),
+        RequiredString(name, FargateServiceType, resource, "cpu"),
+        RequiredString(name, FargateServiceType, resource, "memory"),
+        RequiredInt(name, resource, "desiredCount"),
+        RequiredInt(name, resource, "logRetentionInDays"),
+        RequiredInt(name, resource, "containerPort"),
+        RequiredString(name, FargateServiceType, resource, "healthCheckPath"),
+        RequiredInt(name, resource, "stopTimeoutSeconds"),
+        resource);
+
+    private static string RequiredString(string resource, string type, JsonNode? node, string property) =>
+        node?[property] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0
+            ? v.GetValue<string>()
+            : throw new DeployError($"manifest resource '{resource}' ({type}) needs a string \"{property}\".");
+
+    private static int RequiredInt(string resource, JsonObject node, string property) =>
+        node[property] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n)
+            ? n
+            : throw new DeployError($"manifest resource '{resource}' ({FargateServiceType}) needs an integer \"{property}\".");
+
+    private static IEnumerable<JsonObject> RequiredArray(string resource, string type, JsonObject node, string property) =>
+        node[property] is JsonArray array && array.Count > 0 && array.All(e => e is JsonObject)
+            ? array.Cast<JsonObject>()
+            : throw new DeployError($"manifest resource '{resource}' ({type}) needs a non-empty array \"{property}\" of objects.");
+}

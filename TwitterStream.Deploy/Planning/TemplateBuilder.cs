@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using TwitterStream.Deploy.Manifest;
+
+namespace TwitterStream.Deploy.Planning;
+
+/// <summary>
+/// The one CloudFormation stack. Its <c>Stage</c> parameter solves deploy's chicken-and-egg: <c>bootstrap</c> creates
+/// only the repository and the (empty) secrets, so the image can be pushed and the secret values set before
+/// <c>full</c> adds the table, roles, log group, cluster, task definition and service that need them.
+/// The repository and secrets are retained on stack deletion because <c>destroy</c> removes them itself: images
+/// with the repository, secrets with a recovery window unless <c>--force</c>.
+/// </summary>
+internal sealed class TemplateBuilder(
+    AspireManifest manifest,
+    DeploymentNames names,
+    IamPolicyBuilder policies,
+    TaskDefinitionBuilder taskDefinition)
+{
+    public const string StageParameter = "Stage";
+    public const string BootstrapStage = "bootstrap";
+    public const string FullStage = "full";
+    public const string ImageUriParameter = "ImageUri";
+    public const string SubnetsParameter = "Subnets";
+    public const string SecurityGroupsParameter = "SecurityGroups";
+    public const string AssignPublicIpParameter = "AssignPublicIp";
+    private const string IsFull = "IsFull";
+
+    public JsonObject Build()
+    {
+        var target = new TemplateTarget();
+        var resources = new JsonObject
+        {
+            [DeploymentNames.RepositoryLogicalId] = Retained(Resource("AWS::ECR::Repository", new JsonObject
+            {
+                ["RepositoryName"] = names.Repository,
+                // Tags are commit hashes: immutable tags make "this tag exists" mean "this commit is pushed".
+                ["ImageTagMutability"] = "IMMUTABLE",
+                ["ImageScanningConfiguration"] = new JsonObject { ["ScanOnPush"] = true },
+            })),
+        };
+
+        foreach (var parameter in manifest.Parameters.Where(p => p.Secret).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            // No SecretString and no GenerateSecretString: the secret is created empty and deploy puts the value.
+            resources[DeploymentNames.SecretLogicalId(parameter)] = Retained(Resource("AWS::SecretsManager::Secret", new JsonObject
+            {
+                ["Name"] = names.SecretName(parameter),
+                ["Description"] = $"TwitterStream parameter '{parameter.Name}'; its value is set by twitterstream-deploy, never by this template.",
+            }));
+        }
+
+        foreach (var table in manifest.Tables.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            resources[DeploymentNames.TableLogicalId(table)] = Full(Resource("AWS::DynamoDB::Table", Table(table)));
+        }
+
+        resources[DeploymentNames.LogGroupLogicalId] = Full(Resource("AWS::Logs::LogGroup", new JsonObject
+        {
+            ["LogGroupName"] = names.LogGroup,
+            ["RetentionInDays"] = manifest.Service.LogRetentionInDays,
+        }));
+        resources[DeploymentNames.ExecutionRoleLogicalId] = Full(Resource("AWS::IAM::Role", Role(
+            names.ExecutionRoleNamePattern, "Lets ECS pull the worker image, write its logs and read its secrets.", "execution", policies.ExecutionRolePolicy(target))));
+        resources[DeploymentNames.TaskRoleLogicalId] = Full(Resource("AWS::IAM::Role", Role(
+            names.TaskRoleNamePattern, "Lets the worker write posts to its DynamoDB table.", "dynamodb-write", policies.TaskRolePolicy(target))));
+        resources[DeploymentNames.ClusterLogicalId] = Full(Resource("AWS::ECS::Cluster", new JsonObject { ["ClusterName"] = names.Cluster }));
+        resources[DeploymentNames.TaskDefinitionLogicalId] = Full(Resource("AWS::ECS::TaskDefinition", taskDefinition.Build(target, "")));
+        resources[DeploymentNames.ServiceLogicalId] = Full(Resource("AWS::ECS::Service", Service()));
+
+        return new JsonObject
+        {
+            ["AWSTemplateFormatVersion"] = "2010-09-09",
+            ["Description"] = $"TwitterStream worker on AWS Fargate (stack {names.Stack}), generated from the Aspire manifest by twitterstream-deploy.",
+            ["Parameters"] = Parameters(),
+            ["Conditions"] = new JsonObject
+            {
+                [IsFull] = new JsonObject { ["Fn::Equals"] = new JsonArray(new JsonObject { ["Ref"] = StageParameter }, FullStage) },
+            },
+            ["Resources"] = resources,
+            ["Outputs"] = new JsonObject
+            {
+                ["RepositoryUri"] = new JsonObject { ["Value"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(DeploymentNames.RepositoryLogicalId, "RepositoryUri") } },
+                ["ClusterName"] = new JsonObject { ["Condition"] = IsFull, ["Value"] = new JsonObject { ["Ref"] = DeploymentNames.ClusterLogicalId } },
+                ["ServiceName"] = new JsonObject { ["Condition"] = IsFull, ["Value"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(DeploymentNames.ServiceLogicalId, "Name") } },
+            },
+        };
+    }
+
+    private static JsonObject Parameters() => new()
+    {
+        [StageParameter] = new JsonObject
+        {
+            ["Type"] = "String",
+            ["AllowedValues"] = new JsonArray(BootstrapStage, FullStage),
+            ["Default"] = FullStage,
+            ["Description"] = "bootstrap: repository and secrets only (first deploy, before the image and secret values exist); full: everything.",
+        },
+        [ImageUriParameter] = new JsonObject { ["Type"] = "String", ["Default"] = "", ["Description"] = "The worker image by digest (repository@sha256:...)." },
+        [SubnetsParameter] = new JsonObject { ["Type"] = "CommaDelimitedList", ["Default"] = "", ["Description"] = "Subnets for the worker task." },
+        [SecurityGroupsParameter] = new JsonObject { ["Type"] = "CommaDelimitedList", ["Default"] = "", ["Description"] = "Security groups for the worker task." },
+        [AssignPublicIpParameter] = new JsonObject
+        {
+            ["Type"] = "String",
+            ["AllowedValues"] = new JsonArray("ENABLED", "DISABLED"),
+            ["Default"] = "ENABLED",
+            ["Description"] = "ENABLED for public subnets (such as the default VPC's); DISABLED needs a NAT gateway or VPC endpoints.",
+        },
+    };
+
+    private static JsonObject Table(DynamoDbTableResource table)
+    {
+        var attributes = new JsonArray();
+        foreach (var (name, type) in table.AttributeDefinitions)
+        {
+            attributes.Add(new JsonObject { ["AttributeName"] = name, ["AttributeType"] = type });
+        }
+
+        var keys = new JsonArray();
+        foreach (var (name, keyType) in table.KeySchema)
+        {
+            keys.Add(new JsonObject { ["AttributeName"] = name, ["KeyType"] = keyType });
+        }
+
+        return new JsonObject
+        {
+            ["TableName"] = table.TableName,
+            ["BillingMode"] = table.BillingMode,
+            ["AttributeDefinitions"] = attributes,
+            ["KeySchema"] = keys,
+            ["PointInTimeRecoverySpecification"] = new JsonObject { ["PointInTimeRecoveryEnabled"] = table.PointInTimeRecovery },
+        };
+    }
+
+    private static JsonObject Role(string namePattern, string description, string policyName, JsonObject policy) => new()
+    {
+        ["RoleName"] = new JsonObject { ["Fn::Sub"] = namePattern },
+        ["Description"] = description,
+        ["AssumeRolePolicyDocument"] = IamPolicyBuilder.AssumeRolePolicy(),
+        ["Policies"] = new JsonArray(new JsonObject { ["PolicyName"] = policyName, ["PolicyDocument"] = policy }),
+    };
+
+    private JsonObject Service() => new()
+    {
+        ["Cluster"] = new JsonObject { ["Ref"] = DeploymentNames.ClusterLogicalId },
+        ["ServiceName"] = names.Service,
+        ["TaskDefinition"] = new JsonObject { ["Ref"] = DeploymentNames.TaskDefinitionLogicalId },
+        ["DesiredCount"] = manifest.Service.DesiredCount,
+        ["LaunchType"] = "FARGATE",
+        ["PlatformVersion"] = "LATEST",
+        ["NetworkConfiguration"] = new JsonObject
+        {
+            ["AwsvpcConfiguration"] = new JsonObject
+            {
+                ["Subnets"] = new JsonObject { ["Ref"] = SubnetsParameter },
+                ["SecurityGroups"] = new JsonObject { ["Ref"] = SecurityGroupsParameter },
+                ["AssignPublicIp"] = new JsonObject { ["Ref"] = AssignPublicIpParameter },
+            },
+        },
+        // X allows one stream connection per app: stop the old task before starting the new one, never two at once.
+        ["DeploymentConfiguration"] = new JsonObject
+        {
+            ["MaximumPercent"] = 100,
+            ["MinimumHealthyPercent"] = 0,
+            ["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = true },
+        },
+    };
+
+    private static JsonObject Resource(string type, JsonObject properties) => new()
+    {
+        ["Type"] = type,
+        ["Properties"] = properties,
+    };
+
+    private static JsonObject Full(JsonObject resource)
+    {
+        var withCondition = new JsonObject { ["Type"] = resource["Type"]!.DeepClone(), ["Condition"] = IsFull };
+        withCondition["Properties"] = resource["Properties"]!.DeepClone();
+        return withCondition;
+    }
+
+    private static JsonObject Retained(JsonObject resource)
+    {
+        resource["DeletionPolicy"] = "Retain";
+        resource["UpdateReplacePolicy"] = "Retain";
+        return resource;
+    }
+}

@@ -1,0 +1,153 @@
+namespace TwitterStream.Tests.Deploy;
+
+/// <summary>Each problem a user can hit ends the run with exit code 1 and one line that says what to do.</summary>
+public sealed class DeployErrorTests : IDisposable
+{
+    private readonly DeployTestBed _bed = new();
+
+    public DeployErrorTests()
+    {
+        _bed.Environment["Parameters__consumer-key"] = "k";
+        _bed.Environment["Parameters__consumer-secret"] = "s";
+    }
+
+    public void Dispose() => _bed.Dispose();
+
+    private static string OneLineError(ToolRun run)
+    {
+        Assert.Equal(1, run.ExitCode);
+        var message = run.Error.TrimEnd('\n');
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith("error: ", message, StringComparison.Ordinal);
+        return message;
+    }
+
+    private Task<ToolRun> DeployAsync(string manifest) =>
+        _bed.RunAsync("deploy", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1", "--image-tag", "abc1234");
+
+    [Fact]
+    public async Task A_missing_AWS_CLI_says_how_to_install_it()
+    {
+        File.Delete(Path.Combine(_bed.Bin, "aws"));
+        _bed.Environment["PATH"] = _bed.Bin;
+
+        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+
+        Assert.Contains("AWS CLI", message, StringComparison.Ordinal);
+        Assert.Contains("--aws-cli", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_credentials_stop_the_deploy_before_any_change()
+    {
+        File.WriteAllText(Path.Combine(_bed.State, "no-credentials"), "");
+
+        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+
+        Assert.Contains("no usable AWS credentials", message, StringComparison.Ordinal);
+        Assert.Contains("aws configure", message, StringComparison.Ordinal);
+        Assert.Equal(["aws --version", "aws sts get-caller-identity --output json --region us-east-1"], _bed.RecordedCommands());
+    }
+
+    [Fact]
+    public async Task An_unknown_resource_type_is_named_with_its_resource()
+    {
+        var manifest = Path.Combine(_bed.Root, "manifest.json");
+        var text = File.ReadAllText(DeployManifests.FixturePath)
+            .Replace("\"resources\": {", "\"resources\": {\n    \"cache\": { \"type\": \"container.v0\", \"image\": \"redis:7\" },", StringComparison.Ordinal);
+        File.WriteAllText(manifest, text);
+
+        var message = OneLineError(await DeployAsync(manifest));
+
+        Assert.Contains("'cache'", message, StringComparison.Ordinal);
+        Assert.Contains("'container.v0'", message, StringComparison.Ordinal);
+        Assert.Empty(_bed.RecordedCommands());
+    }
+
+    [Fact]
+    public async Task An_unknown_expression_is_named_with_its_resource_and_variable()
+    {
+        var manifest = Path.Combine(_bed.Root, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(DeployManifests.FixturePath)
+            .Replace("\"RULE_TAG\": \"twitterstream\"", "\"RULE_TAG\": \"{posts.connectionString}\"", StringComparison.Ordinal));
+
+        var message = OneLineError(await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1"));
+
+        Assert.Contains("'worker' env RULE_TAG", message, StringComparison.Ordinal);
+        Assert.Contains("{posts.connectionString}", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{worker.bindings.https.targetPort}")]
+    [InlineData("key={consumer-key.value}")]
+    [InlineData("{nothing.value}")]
+    public async Task Expressions_outside_the_contract_are_refused(string expression)
+    {
+        var manifest = Path.Combine(_bed.Root, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(DeployManifests.FixturePath)
+            .Replace("\"RULE_TAG\": \"twitterstream\"", $"\"RULE_TAG\": \"{expression}\"", StringComparison.Ordinal));
+
+        var message = OneLineError(await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1"));
+
+        Assert.Contains("'worker' env RULE_TAG", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stack_stuck_after_a_failed_create_is_not_touched()
+    {
+        File.WriteAllText(Path.Combine(_bed.State, "stack"), "ROLLBACK_COMPLETE");
+
+        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+
+        Assert.Contains("ROLLBACK_COMPLETE", message, StringComparison.Ordinal);
+        Assert.Contains("destroy --force", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bed.RecordedCommands(), c => c.Contains("cloudformation deploy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_parameter_without_a_value_names_the_three_ways_to_give_it()
+    {
+        _bed.Environment.Remove("Parameters__consumer-key");
+
+        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+
+        Assert.Contains("parameter 'consumer-key' has no value", message, StringComparison.Ordinal);
+        Assert.Contains("dotnet user-secrets set \"Parameters:consumer-key\"", message, StringComparison.Ordinal);
+        Assert.Contains("Parameters__consumer-key", message, StringComparison.Ordinal);
+        Assert.Contains("terminal", message, StringComparison.Ordinal);
+        Assert.Empty(_bed.RecordedCommands());
+    }
+
+    [Fact]
+    public async Task A_parameter_from_the_AppHost_user_secrets_is_used()
+    {
+        _bed.Environment.Remove("Parameters__consumer-key");
+        var secrets = Path.Combine(_bed.Root, "no-user-secrets", "secrets.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(secrets)!);
+        File.WriteAllText(secrets, """{ "Parameters:consumer-key": "from-user-secrets" }""");
+
+        var run = await DeployAsync(DeployManifests.FixturePath);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal("from-user-secrets", File.ReadAllText(Path.Combine(_bed.State, "secrets", "twitterstream_consumer-key")));
+    }
+
+    [Fact]
+    public async Task Fargate_sizes_that_do_not_exist_are_refused()
+    {
+        var manifest = Path.Combine(_bed.Root, "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(DeployManifests.FixturePath).Replace("\"memory\": \"512\"", "\"memory\": \"4096\"", StringComparison.Ordinal));
+
+        var message = OneLineError(await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1"));
+
+        Assert.Contains("'worker-fargate'", message, StringComparison.Ordinal);
+        Assert.Contains("256 / memory 4096", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_region_and_unknown_options_are_refused()
+    {
+        Assert.Contains("--region", OneLineError(await _bed.RunAsync("plan", "--manifest", DeployManifests.FixturePath, "--out", _bed.Out)), StringComparison.Ordinal);
+        Assert.Contains("--regoin", OneLineError(await _bed.RunAsync("plan", "--regoin", "x", "--region", "us-east-1")), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,145 @@
+using TwitterStream.Deploy;
+using TwitterStream.Deploy.Parameters;
+
+namespace TwitterStream.Tests.Deploy;
+
+/// <summary>The manifests the deploy tests run against: our fixture, and the AppHost's committed manifest once it exists.</summary>
+public static class DeployManifests
+{
+    public const string Fixture = "fixture";
+    public const string Committed = "committed";
+
+    public static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Deploy", "Fixtures", "aspire-manifest.json");
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TwitterStream.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("TwitterStream.sln not found above the test output folder.");
+        }
+    }
+
+    public static string CommittedPath => Path.Combine(RepositoryRoot, "aspire-manifest", "aspire-manifest.json");
+
+    /// <summary>Theory data: always the fixture; the committed manifest too when the AppHost branch has written it.</summary>
+    public static TheoryData<string> All
+    {
+        get
+        {
+            var data = new TheoryData<string> { Fixture };
+            if (File.Exists(CommittedPath))
+            {
+                data.Add(Committed);
+            }
+
+            return data;
+        }
+    }
+
+    public static string PathOf(string name) => name switch
+    {
+        Fixture => FixturePath,
+        Committed => CommittedPath,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+}
+
+/// <summary>What one in-process run of the tool did.</summary>
+public sealed record ToolRun(int ExitCode, string Out, string Error)
+{
+    public IReadOnlyList<string> ShownCommands =>
+        Out.Split('\n').Where(l => l.StartsWith("$ ", StringComparison.Ordinal)).Select(l => l[2..]).ToList();
+}
+
+/// <summary>
+/// A scratch folder with stand-ins for <c>aws</c> and <c>dotnet</c> first on the tool's PATH, their shared state, and a
+/// fresh environment without the machine's AWS settings or parameter values.
+/// </summary>
+public sealed class DeployTestBed : IDisposable
+{
+    public DeployTestBed()
+    {
+        Root = Directory.CreateTempSubdirectory("twitterstream-deploy-test-").FullName;
+        Bin = Path.Combine(Root, "bin");
+        State = Path.Combine(Root, "state");
+        Out = Path.Combine(Root, "plan");
+        Directory.CreateDirectory(Bin);
+        Directory.CreateDirectory(State);
+        foreach (var program in new[] { "aws", "dotnet" })
+        {
+            var target = Path.Combine(Bin, program);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Deploy", "StandIns", program), target);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            if (!name.StartsWith("AWS_", StringComparison.Ordinal) && !name.StartsWith("Parameters__", StringComparison.OrdinalIgnoreCase))
+            {
+                Environment[name] = (string?)entry.Value ?? "";
+            }
+        }
+
+        Environment["PATH"] = Bin + Path.PathSeparator + Environment.GetValueOrDefault("PATH", "/usr/bin:/bin");
+        Environment["STANDIN_STATE"] = State;
+    }
+
+    public string Root { get; }
+
+    public string Bin { get; }
+
+    public string State { get; }
+
+    /// <summary>The plan folder the tests pass as --out.</summary>
+    public string Out { get; }
+
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public string CommandLog => Path.Combine(State, "commands.log");
+
+    /// <summary>The recorded command lines, with scratch paths replaced so sequences can be compared.</summary>
+    public IReadOnlyList<string> RecordedCommands(bool includeNotes = false) =>
+        File.Exists(CommandLog)
+            ? File.ReadAllLines(CommandLog)
+                .Where(l => includeNotes || !l.StartsWith('#'))
+                .Select(Normalize)
+                .ToList()
+            : [];
+
+    public string Normalize(string line) => System.Text.RegularExpressions.Regex.Replace(
+        System.Text.RegularExpressions.Regex.Replace(
+            line.Replace(Out, "<out>", StringComparison.Ordinal),
+            @"file://\S*twitterstream-secret-[0-9a-f]{32}",
+            "file://<secret-file>"),
+        @"^dotnet publish \S+",
+        "dotnet publish <project>");
+
+    public void ClearLog() => File.Delete(CommandLog);
+
+    public async Task<ToolRun> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new ToolContext(
+            Environment,
+            output,
+            error,
+            new NoPrompt(),
+            Root,
+            Path.Combine(Root, "no-user-secrets", "secrets.json"));
+        var exitCode = await DeployApp.RunAsync(args, context, TestContext.Current.CancellationToken);
+        return new ToolRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+
+namespace TwitterStream.Tests.Deploy;
+
+/// <summary>Least privilege, checked on the policy files and on the same policies inside the template.</summary>
+public sealed class IamPolicyTests : IDisposable
+{
+    private readonly DeployTestBed _bed = new();
+
+    public void Dispose() => _bed.Dispose();
+
+    private async Task<(JsonNode Template, JsonNode Execution, JsonNode Task)> PlanAsync(string manifest)
+    {
+        var run = await _bed.RunAsync("plan", "--manifest", DeployManifests.PathOf(manifest), "--out", _bed.Out, "--region", "us-east-1", "--account-id", "111122223333");
+        Assert.True(run.ExitCode == 0, run.Error);
+        JsonNode Read(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(_bed.Out, name)))!;
+        return (Read("template.json"), Read("execution-role-policy.json"), Read("task-role-policy.json"));
+    }
+
+    private static IEnumerable<JsonObject> Statements(JsonNode policy) => policy["Statement"]!.AsArray().Cast<JsonObject>();
+
+    private static List<string> Strings(JsonNode? node) => node switch
+    {
+        JsonArray array => array.Select(e => e!.ToJsonString().Trim('"')).ToList(),
+        null => [],
+        _ => [node.ToJsonString().Trim('"')],
+    };
+
+    private static JsonNode RolePolicy(JsonNode template, string role) => template["Resources"]![role]!["Properties"]!["Policies"]![0]!["PolicyDocument"]!;
+
+    [Theory]
+    [MemberData(nameof(DeployManifests.All), MemberType = typeof(DeployManifests))]
+    public async Task No_action_is_a_wildcard_and_only_GetAuthorizationToken_has_a_wildcard_resource(string manifest)
+    {
+        var (template, execution, task) = await PlanAsync(manifest);
+        var policies = new[] { execution, task, RolePolicy(template, "ExecutionRole"), RolePolicy(template, "TaskRole") };
+
+        foreach (var statement in policies.SelectMany(Statements))
+        {
+            Assert.Equal("Allow", statement["Effect"]!.GetValue<string>());
+            Assert.Null(statement["NotAction"]);
+            Assert.Null(statement["NotResource"]);
+            Assert.DoesNotContain(Strings(statement["Action"]), a => a.Contains('*', StringComparison.Ordinal));
+            if (Strings(statement["Resource"]).Contains("*"))
+            {
+                Assert.Equal(["ecr:GetAuthorizationToken"], Strings(statement["Action"]));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployManifests.All), MemberType = typeof(DeployManifests))]
+    public async Task The_task_role_may_only_write_items_to_exactly_the_posts_table(string manifest)
+    {
+        var (template, _, task) = await PlanAsync(manifest);
+
+        var statement = Assert.Single(Statements(task));
+        Assert.Subset(new HashSet<string> { "dynamodb:BatchWriteItem", "dynamodb:PutItem" }, Strings(statement["Action"]).ToHashSet());
+        Assert.Equal(["arn:aws:dynamodb:us-east-1:111122223333:table/twitterstream-posts"], Strings(statement["Resource"]));
+
+        var inTemplate = Assert.Single(Statements(RolePolicy(template, "TaskRole")));
+        Assert.Equal(Strings(statement["Action"]), Strings(inTemplate["Action"]));
+        Assert.Equal(
+            """[{"Fn::Sub":"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/twitterstream-posts"}]""",
+            inTemplate["Resource"]!.ToJsonString());
+    }
+
+    [Theory]
+    [MemberData(nameof(DeployManifests.All), MemberType = typeof(DeployManifests))]
+    public async Task The_execution_role_reads_exactly_the_stacks_secrets(string manifest)
+    {
+        var (template, execution, _) = await PlanAsync(manifest);
+
+        var reads = Statements(execution).Single(s => Strings(s["Action"]).Contains("secretsmanager:GetSecretValue"));
+        Assert.Equal(["secretsmanager:GetSecretValue"], Strings(reads["Action"]));
+        Assert.Equal(
+            [
+                "arn:aws:secretsmanager:us-east-1:111122223333:secret:twitterstream/consumer-key-??????",
+                "arn:aws:secretsmanager:us-east-1:111122223333:secret:twitterstream/consumer-secret-??????",
+            ],
+            Strings(reads["Resource"]));
+
+        var secretIds = template["Resources"]!.AsObject()
+            .Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::SecretsManager::Secret")
+            .Select(r => $$"""{"Ref":"{{r.Key}}"}""")
+            .Order(StringComparer.Ordinal);
+        var inTemplate = Statements(RolePolicy(template, "ExecutionRole")).Single(s => Strings(s["Action"]).Contains("secretsmanager:GetSecretValue"));
+        Assert.Equal(secretIds, inTemplate["Resource"]!.AsArray().Select(r => r!.ToJsonString()).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(Statements(execution), s => Strings(s["Action"]).Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,99 @@
+using TwitterStream.Harness;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TwitterStream.Tests.Infrastructure;
+using TwitterStream.Worker;
+using TwitterStream.Worker.Telemetry;
+using TwitterStream.Worker.XApi;
+
+namespace TwitterStream.Tests.Worker;
+
+/// <summary>The real worker host, in the test process, against the scripted X API and DynamoDB Local.</summary>
+public sealed class InProcessWorker : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private InProcessWorker(WebApplication app, string tableName)
+    {
+        _app = app;
+        TableName = tableName;
+    }
+
+    public string TableName { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Where the worker's health and stats endpoints listen.</summary>
+    public Uri BaseAddress => new(_app.Urls.First());
+
+    public WorkerStats Stats => _app.Services.GetRequiredService<WorkerMetrics>().Snapshot();
+
+    public int ExitCode => _app.Services.GetRequiredService<WorkerExit>().Code;
+
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    public static async Task<InProcessWorker> StartAsync(
+        ScriptedXApi api,
+        DynamoDbLocalFixture dynamo,
+        IDictionary<string, string?>? settings = null,
+        IAmazonDynamoDB? client = null)
+    {
+        var table = $"posts-{Guid.NewGuid():N}";
+        await dynamo.CreatePostsTableAsync(table);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (Environment.GetEnvironmentVariable("WORKER_TEST_LOGS") is null)
+        {
+            builder.Logging.ClearProviders();
+        }
+
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DYNAMODBTABLE"] = table,
+            ["AWSREGION"] = "us-east-1",
+            ["FILTER"] = "cats OR dogs",
+            ["BEARERTOKEN"] = ScriptedXApi.BearerToken,
+            ["X_API_BASE_URL"] = api.BaseUrl.ToString(),
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.ServiceUrl,
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        Assert.True(WorkerHost.TryConfigure(builder, out var error), error);
+        builder.Services.AddSingleton(client ?? dynamo.CreateClient());
+        var app = WorkerHost.Build(builder);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new InProcessWorker(app, table);
+    }
+
+    public Task<WorkerStats> WaitForStatsAsync(Func<WorkerStats, bool> done, string what) =>
+        Eventually.WaitAsync(() => Task.FromResult(Stats), done, TimeSpan.FromSeconds(20), what);
+
+    /// <summary>Waits until the worker stopped itself (a fatal error), with a deadline.</summary>
+    public async Task WaitForSelfStopAsync(TimeSpan timeout)
+    {
+        var stopped = new TaskCompletionSource();
+        using var registration = Stopping.Register(() => stopped.TrySetResult());
+        await stopped.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+    }
+
+    public static async Task<List<Dictionary<string, AttributeValue>>> ScanAsync(DynamoDbLocalFixture dynamo, string table)
+    {
+        using var client = dynamo.CreateClient();
+        return [.. (await PostsTable.ScanAsync(client, table)).Select(post => new Dictionary<string, AttributeValue>(post.Item))];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}

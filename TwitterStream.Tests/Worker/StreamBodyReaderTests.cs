@@ -1,0 +1,78 @@
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TwitterStream.Worker.Configuration;
+using TwitterStream.Worker.Health;
+using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Telemetry;
+using TwitterStream.Worker.XApi;
+
+namespace TwitterStream.Tests.Worker;
+
+public sealed class StreamBodyReaderTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly PostBuffer _buffer = new(100);
+    private readonly WorkerMetrics _metrics;
+    private readonly StreamBodyReader _reader;
+
+    public StreamBodyReaderTests()
+    {
+        _metrics = new WorkerMetrics(new PlainMeterFactory(), _buffer, new WorkerHealthState());
+        var processor = new StreamLineProcessor(new StreamLineParser(), new PostMatcher("twitterstream"), _buffer, _metrics, _time, NullLogger<StreamLineProcessor>.Instance);
+        _reader = new StreamBodyReader(processor, new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20) }, _time);
+    }
+
+    [Fact]
+    public async Task Lines_split_across_reads_are_reassembled_and_kept_posts_buffered()
+    {
+        var pipe = new Pipe();
+        var reading = _reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
+        var bytes = Encoding.UTF8.GetBytes(StreamLines.Post("1", "a", "héllo 🐈") + "\r\n\r\n" + StreamLines.Post("2", "b", "other", tags: "x") + "\r\ngarbage\r\n");
+        foreach (var chunk in bytes.Chunk(7))
+        {
+            await pipe.Writer.WriteAsync(chunk, TestContext.Current.CancellationToken);
+        }
+
+        await pipe.Writer.CompleteAsync();
+        var result = await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(new StreamSessionResult(StreamEnd.Closed, DeliveredPosts: true), result);
+        Assert.True(_buffer.Reader.TryRead(out var post));
+        Assert.Equal("héllo 🐈", post.Text);
+        Assert.False(_buffer.Reader.TryRead(out _));
+        var stats = _metrics.Snapshot();
+        Assert.Equal((2, 1, 1), (stats.Received, stats.Kept, stats.Rejected));
+    }
+
+    [Fact]
+    public async Task Twenty_seconds_without_a_byte_is_a_stall_and_any_byte_resets_the_clock()
+    {
+        var pipe = new Pipe();
+        var reading = _reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
+
+        _time.Advance(TimeSpan.FromSeconds(19));
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.Post("1", "a", "t") + "\r\n"), TestContext.Current.CancellationToken);
+        // The clock is reset as soon as bytes arrive, before their lines are handled: a buffered post proves it.
+        Assert.True(await _buffer.Reader.WaitToReadAsync(TestContext.Current.CancellationToken));
+        _time.Advance(TimeSpan.FromSeconds(19));
+        Assert.False(reading.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var result = await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(StreamEnd.Stalled, result.End);
+    }
+
+    [Fact]
+    public async Task An_error_object_ends_the_session()
+    {
+        var pipe = new Pipe();
+        var reading = _reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.OperationalDisconnect + "\r\n"), TestContext.Current.CancellationToken);
+
+        var result = await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(StreamEnd.ErrorMessage, result.End);
+        Assert.False(result.DeliveredPosts);
+    }
+}

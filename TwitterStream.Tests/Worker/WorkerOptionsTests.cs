@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Configuration;
+using TwitterStream.Worker.Configuration;
+
+namespace TwitterStream.Tests.Worker;
+
+public sealed class WorkerOptionsTests
+{
+    private const string Secret = "s3cr3t-value-never-shown";
+
+    private static Dictionary<string, string?> Valid() => new()
+    {
+        ["DYNAMODBTABLE"] = "twitterstream",
+        ["AWSREGION"] = "eu-west-1",
+        ["FILTER"] = "cats has:images",
+        ["BEARERTOKEN"] = Secret,
+    };
+
+    private static (bool Ok, WorkerOptions Options, string Error) Read(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var ok = WorkerOptionsReader.TryRead(configuration, out var options, out var error);
+        return (ok, options, error);
+    }
+
+    [Fact]
+    public void Valid_settings_are_read_with_defaults()
+    {
+        var (ok, options, error) = Read(Valid());
+
+        Assert.True(ok, error);
+        Assert.Equal("twitterstream", options.TableName);
+        Assert.Equal("eu-west-1", options.Region);
+        Assert.Equal(new Uri("https://api.x.com"), options.XApiBaseUrl);
+        Assert.Equal("twitterstream", options.RuleTag);
+        Assert.Null(options.DynamoDbEndpoint);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.StallTimeout);
+        Assert.False(options.UsesConsumerCredentials);
+    }
+
+    [Fact]
+    public void The_sdk_region_and_endpoint_variables_are_honoured()
+    {
+        var values = Valid();
+        values.Remove("AWSREGION");
+        values["AWS_REGION"] = "us-west-2";
+        values["AWS_ENDPOINT_URL"] = "http://localhost:4566";
+        values["AWS_ENDPOINT_URL_DYNAMODB"] = "http://localhost:8000";
+
+        var (ok, options, error) = Read(values);
+
+        Assert.True(ok, error);
+        Assert.Equal("us-west-2", options.Region);
+        Assert.Equal(new Uri("http://localhost:8000"), options.DynamoDbEndpoint);
+    }
+
+    [Fact]
+    public void Consumer_key_and_secret_replace_the_bearer_token_and_access_tokens_are_not_needed()
+    {
+        var values = Valid();
+        values.Remove("BEARERTOKEN");
+        values["CONSUMERKEY"] = "key";
+        values["CONSUMERSECRETKEY"] = Secret;
+
+        var (ok, options, error) = Read(values);
+
+        Assert.True(ok, error);
+        Assert.True(options.UsesConsumerCredentials);
+    }
+
+    [Theory]
+    [InlineData("DYNAMODBTABLE", null, "DYNAMODBTABLE is missing")]
+    [InlineData("DYNAMODBTABLE", "a b", "DYNAMODBTABLE is not a valid")]
+    [InlineData("AWSREGION", null, "AWSREGION is missing")]
+    [InlineData("AWSREGION", "Europe", "AWSREGION is not an AWS region")]
+    [InlineData("FILTER", null, "FILTER is missing")]
+    [InlineData("BEARERTOKEN", null, "No X credentials")]
+    [InlineData("X_API_BASE_URL", "ftp://x", "X_API_BASE_URL is not an absolute http(s) URL")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost:8000", "AWS_ENDPOINT_URL_DYNAMODB is not an absolute")]
+    [InlineData("BUFFER_CAPACITY", "lots", "BUFFER_CAPACITY must be a whole number")]
+    [InlineData("BUFFER_CAPACITY", "3", "BUFFER_CAPACITY must be between")]
+    [InlineData("WRITE_CONCURRENCY", "0", "WRITE_CONCURRENCY must be between")]
+    [InlineData("STALL_TIMEOUT_SECONDS", "-1", "STALL_TIMEOUT_SECONDS must be above 0")]
+    [InlineData("RULE_TAG", "   ", null)]
+    public void Each_bad_value_names_its_variable_and_never_the_secret(string key, string? value, string? expected)
+    {
+        var values = Valid();
+        values[key] = value;
+
+        var (ok, _, error) = Read(values);
+
+        if (expected is null)
+        {
+            Assert.True(ok, error); // blank means default
+            return;
+        }
+
+        Assert.False(ok);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public void A_filter_longer_than_x_allows_is_rejected()
+    {
+        var values = Valid();
+        values["FILTER"] = new string('a', 1025);
+        Assert.Contains("at most 1024", Read(values).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Half_a_consumer_pair_names_the_missing_half()
+    {
+        var values = Valid();
+        values.Remove("BEARERTOKEN");
+        values["CONSUMERKEY"] = "key";
+        Assert.Contains("CONSUMERSECRETKEY is missing", Read(values).Error, StringComparison.Ordinal);
+    }
+}

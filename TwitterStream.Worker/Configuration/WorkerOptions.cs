@@ -1,0 +1,27 @@
+namespace TwitterStream.Worker.Configuration;
+
+/// <summary>Everything the worker needs to run, read from the environment and validated before any connection.</summary>
+public sealed class WorkerOptions
+{
+    public const string DefaultXApiBaseUrl = "https://api.x.com";
+    public const string DefaultRuleTag = "twitterstream";
+
+    public string TableName { get; set; } = "";
+    public string Region { get; set; } = "";
+    public string Filter { get; set; } = "";
+    public string? ConsumerKey { get; set; }
+    public string? ConsumerSecretKey { get; set; }
+    public string? BearerToken { get; set; }
+    public Uri XApiBaseUrl { get; set; } = new(DefaultXApiBaseUrl);
+    public string RuleTag { get; set; } = DefaultRuleTag;
+
+    /// <summary>From <c>AWS_ENDPOINT_URL_DYNAMODB</c> or <c>AWS_ENDPOINT_URL</c>; null means AWS's regional endpoint.</summary>
+    public Uri? DynamoDbEndpoint { get; set; }
+
+    public int BufferCapacity { get; set; } = 10_000;
+    public int WriteConcurrency { get; set; } = 6;
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool UsesConsumerCredentials => string.IsNullOrEmpty(BearerToken);
+}

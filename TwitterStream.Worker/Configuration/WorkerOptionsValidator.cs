@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace TwitterStream.Worker.Configuration;
+
+/// <summary>Checks the meaning of the values; every failure names the variable and how to fix it, never a secret value.</summary>
+public sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+{
+    private const int MaxRuleLength = 1024;
+
+    public ValidateOptionsResult Validate(string? name, WorkerOptions options)
+    {
+        var failures = new List<string>();
+
+        if (options.TableName.Length == 0)
+        {
+            failures.Add($"{ConfigurationKeys.Table} is missing: set it to the DynamoDB table name, e.g. {ConfigurationKeys.Table}=twitterstream.");
+        }
+        else if (!TableName().IsMatch(options.TableName))
+        {
+            failures.Add($"{ConfigurationKeys.Table} is not a valid DynamoDB table name: use 3-255 letters, digits, '_', '-' or '.'.");
+        }
+
+        if (options.Region.Length == 0)
+        {
+            failures.Add($"{ConfigurationKeys.Region} is missing: set it (or {ConfigurationKeys.SdkRegion}) to an AWS region, e.g. {ConfigurationKeys.Region}=us-east-1.");
+        }
+        else if (!Region().IsMatch(options.Region))
+        {
+            failures.Add($"{ConfigurationKeys.Region} is not an AWS region name: set it like us-east-1.");
+        }
+
+        if (options.Filter.Length == 0)
+        {
+            failures.Add($"{ConfigurationKeys.Filter} is missing: set it to an X rule, e.g. {ConfigurationKeys.Filter}=\"cats has:images\".");
+        }
+        else if (options.Filter.Length > MaxRuleLength)
+        {
+            failures.Add($"{ConfigurationKeys.Filter} is {options.Filter.Length} characters long: X rules allow at most {MaxRuleLength}; shorten it.");
+        }
+
+        if (options.BearerToken is null)
+        {
+            if (options.ConsumerKey is null && options.ConsumerSecretKey is null)
+            {
+                failures.Add($"No X credentials: set {ConfigurationKeys.BearerToken}, or {ConfigurationKeys.ConsumerKey} and {ConfigurationKeys.ConsumerSecretKey}.");
+            }
+            else if (options.ConsumerKey is null)
+            {
+                failures.Add($"{ConfigurationKeys.ConsumerKey} is missing: set it with {ConfigurationKeys.ConsumerSecretKey}, or set {ConfigurationKeys.BearerToken} instead.");
+            }
+            else if (options.ConsumerSecretKey is null)
+            {
+                failures.Add($"{ConfigurationKeys.ConsumerSecretKey} is missing: set it with {ConfigurationKeys.ConsumerKey}, or set {ConfigurationKeys.BearerToken} instead.");
+            }
+        }
+
+        if (options.RuleTag.Length is 0 or > 128)
+        {
+            failures.Add($"{ConfigurationKeys.RuleTag} must be 1-128 characters: set it like {ConfigurationKeys.RuleTag}={WorkerOptions.DefaultRuleTag}.");
+        }
+
+        if (options.BufferCapacity is < 25 or > 1_000_000)
+        {
+            failures.Add($"{ConfigurationKeys.BufferCapacity} must be between 25 and 1000000: set it like {ConfigurationKeys.BufferCapacity}=10000.");
+        }
+
+        if (options.WriteConcurrency is < 1 or > 64)
+        {
+            failures.Add($"{ConfigurationKeys.WriteConcurrency} must be between 1 and 64: set it like {ConfigurationKeys.WriteConcurrency}=6.");
+        }
+
+        if (options.StallTimeout <= TimeSpan.Zero || options.StallTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{ConfigurationKeys.StallTimeoutSeconds} must be above 0 and at most 600: set it like {ConfigurationKeys.StallTimeoutSeconds}=20.");
+        }
+
+        if (options.SummaryInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{ConfigurationKeys.SummaryIntervalSeconds} must be above 0: set it like {ConfigurationKeys.SummaryIntervalSeconds}=30.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{3,255}$")]
+    private static partial Regex TableName();
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$")]
+    private static partial Regex Region();
+}

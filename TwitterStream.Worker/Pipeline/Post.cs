@@ -1,0 +1,23 @@
+namespace TwitterStream.Worker.Pipeline;
+
+/// <summary>One post from the stream, holding only the strings the DynamoDB item needs.</summary>
+public sealed class Post
+{
+    public required string Id { get; init; }
+    public required string Text { get; init; }
+    public string? AuthorId { get; init; }
+
+    /// <summary>The author's username from <c>includes.users</c>; null when the stream sent no includes.</summary>
+    public string? Username { get; init; }
+
+    /// <summary><c>created_at</c> normalised to <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
+    public required string CreatedAt { get; init; }
+
+    public required string[] MatchingTags { get; init; }
+
+    /// <summary>When the worker read the line (wall clock, stored as <c>received_at</c>).</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> at receipt, for the receive→stored latency.</summary>
+    public long ReceivedTimestamp { get; set; }
+}

@@ -1,0 +1,390 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace TwitterStream.Worker.Pipeline;
+
+/// <summary>
+/// Parses one NDJSON line of the filtered stream straight from its UTF-8 bytes with <see cref="Utf8JsonReader"/>,
+/// allocating only the strings a stored post needs. Field order is free, unknown fields are skipped. Not thread-safe
+/// (it caches rule tags): give each reader its own instance.
+/// </summary>
+public sealed class StreamLineParser
+{
+    private const string SortableFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+    private const int MaxCachedTags = 64;
+
+    private readonly List<(byte[] Utf8, string Text)> _tagCache = [];
+    private readonly List<string> _tags = [];
+
+    public StreamLine Parse(ReadOnlySpan<byte> line)
+    {
+        line = Trim(line);
+        if (line.IsEmpty)
+        {
+            return StreamLine.KeepAlive;
+        }
+
+        try
+        {
+            return ParseObject(line);
+        }
+        catch (JsonException exception)
+        {
+            return StreamLine.Invalid($"not valid JSON ({exception.Message.Split('.')[0]})");
+        }
+        catch (InvalidOperationException exception)
+        {
+            return StreamLine.Invalid($"unexpected JSON value ({exception.Message.Split('.')[0]})");
+        }
+    }
+
+    private StreamLine ParseObject(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return StreamLine.Invalid("not a JSON object");
+        }
+
+        var fields = new PostFields();
+        var sawData = false;
+        var sawError = false;
+        _tags.Clear();
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    sawData = true;
+                    ReadData(ref reader, ref fields);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("includes"u8))
+            {
+                reader.Read();
+                ReadIncludes(ref reader, ref fields);
+            }
+            else if (reader.ValueTextEquals("matching_rules"u8))
+            {
+                reader.Read();
+                ReadMatchingRules(ref reader);
+            }
+            else if (reader.ValueTextEquals("errors"u8) || reader.ValueTextEquals("connection_issue"u8) || reader.ValueTextEquals("title"u8))
+            {
+                sawError = true;
+                reader.Read();
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // A second value after the object makes Read throw, which turns the line into an invalid one.
+        reader.Read();
+
+        if (!sawData)
+        {
+            return sawError ? new StreamLine(StreamLineKind.StreamError) : StreamLine.Invalid("no data object");
+        }
+
+        return BuildPost(ref fields);
+    }
+
+    private StreamLine BuildPost(ref PostFields fields)
+    {
+        if (fields.Id is null)
+        {
+            return StreamLine.Invalid("data.id missing");
+        }
+
+        if (fields.Text is null)
+        {
+            return StreamLine.Invalid("data.text missing");
+        }
+
+        if (fields.CreatedAt is null)
+        {
+            return StreamLine.Invalid("data.created_at missing (request tweet.fields=created_at)");
+        }
+
+        var createdAt = NormaliseTimestamp(fields.CreatedAt);
+        if (createdAt is null)
+        {
+            return StreamLine.Invalid("data.created_at is not an ISO-8601 timestamp");
+        }
+
+        var username = fields.Username;
+        if (username is null && fields.PendingUsers is not null && fields.AuthorId is not null)
+        {
+            foreach (var (id, name) in fields.PendingUsers)
+            {
+                if (id == fields.AuthorId)
+                {
+                    username = name;
+                    break;
+                }
+            }
+        }
+
+        if (username is null && fields.AuthorId is null)
+        {
+            return StreamLine.Invalid("neither includes.users[].username nor data.author_id present");
+        }
+
+        var post = new Post
+        {
+            Id = fields.Id,
+            Text = fields.Text,
+            AuthorId = fields.AuthorId,
+            Username = username,
+            CreatedAt = createdAt,
+            MatchingTags = _tags.Count == 0 ? [] : [.. _tags],
+        };
+        return new StreamLine(StreamLineKind.Post, post);
+    }
+
+    private static void ReadData(ref Utf8JsonReader reader, ref PostFields fields)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                fields.Id = StringOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                reader.Read();
+                fields.Text = StringOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("author_id"u8))
+            {
+                reader.Read();
+                fields.AuthorId = StringOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("created_at"u8))
+            {
+                reader.Read();
+                fields.CreatedAt = StringOrNull(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadIncludes(ref Utf8JsonReader reader, ref PostFields fields)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isUsers = reader.ValueTextEquals("users"u8);
+            reader.Read();
+            if (isUsers && reader.TokenType == JsonTokenType.StartArray)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadUser(ref reader, ref fields);
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadUser(ref Utf8JsonReader reader, ref PostFields fields)
+    {
+        string? id = null;
+        bool? isAuthor = null;
+        string? username = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    reader.Skip();
+                }
+                else if (fields.AuthorId is not null)
+                {
+                    isAuthor = reader.ValueTextEquals(fields.AuthorId);
+                }
+                else
+                {
+                    id = reader.GetString();
+                }
+            }
+            else if (reader.ValueTextEquals("username"u8))
+            {
+                reader.Read();
+                username = StringOrNull(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (username is null || fields.Username is not null)
+        {
+            return;
+        }
+
+        if (isAuthor == true)
+        {
+            fields.Username = username;
+        }
+        else if (id is not null)
+        {
+            // includes came before data: remember the user until author_id is known.
+            (fields.PendingUsers ??= []).Add((id, username));
+        }
+    }
+
+    private void ReadMatchingRules(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isTag = reader.ValueTextEquals("tag"u8);
+                reader.Read();
+                if (isTag && reader.TokenType == JsonTokenType.String)
+                {
+                    _tags.Add(Tag(ref reader));
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    /// <summary>Tags repeat on every post, so their strings are cached instead of allocated per line.</summary>
+    private string Tag(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.GetString()!;
+        }
+
+        var raw = reader.ValueSpan;
+        foreach (var (utf8, text) in _tagCache)
+        {
+            if (raw.SequenceEqual(utf8))
+            {
+                return text;
+            }
+        }
+
+        var tag = Encoding.UTF8.GetString(raw);
+        if (_tagCache.Count < MaxCachedTags)
+        {
+            _tagCache.Add((raw.ToArray(), tag));
+        }
+
+        return tag;
+    }
+
+    private static string? StringOrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>X already sends <c>2024-01-15T10:35:00.000Z</c>; anything else ISO-8601 is converted to that form.</summary>
+    public static string? NormaliseTimestamp(string value)
+    {
+        if (IsSortableUtc(value))
+        {
+            return value;
+        }
+
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            && value.Length >= 10 && value[4] == '-'
+            ? parsed.UtcDateTime.ToString(SortableFormat, CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    private static bool IsSortableUtc(string value)
+    {
+        if (value.Length != 24 || value[4] != '-' || value[7] != '-' || value[10] != 'T' || value[13] != ':' || value[16] != ':'
+            || value[19] != '.' || value[23] != 'Z')
+        {
+            return false;
+        }
+
+        foreach (var i in (ReadOnlySpan<int>)[0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22])
+        {
+            if (!char.IsAsciiDigit(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line)
+    {
+        var start = 0;
+        while (start < line.Length && IsWhitespace(line[start]))
+        {
+            start++;
+        }
+
+        var end = line.Length;
+        while (end > start && IsWhitespace(line[end - 1]))
+        {
+            end--;
+        }
+
+        return line[start..end];
+    }
+
+    private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t';
+
+    private struct PostFields
+    {
+        public string? Id;
+        public string? Text;
+        public string? AuthorId;
+        public string? CreatedAt;
+        public string? Username;
+        public List<(string Id, string Username)>? PendingUsers;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using TwitterStream.Worker.Pipeline;
+
+namespace TwitterStream.Worker.Storage;
+
+/// <summary>
+/// One post's DynamoDB item with its attribute values and PutRequest, built to be refilled: the SDK's item model costs
+/// over 1 KB per post, so the writer rents these from <see cref="PostItemPool"/> and returns them after the write.
+/// </summary>
+public sealed class PostItem
+{
+    private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+    private readonly AttributeValue _user = new();
+    private readonly AttributeValue _date = new();
+    private readonly AttributeValue _text = new();
+    private readonly AttributeValue _id = new();
+    private readonly AttributeValue _authorId = new();
+    private readonly AttributeValue _createdAt = new();
+    private readonly AttributeValue _receivedAt = new();
+    private readonly AttributeValue _rules = new() { SS = new List<string>(2) };
+
+    public PostItem()
+    {
+        Request = new WriteRequest { PutRequest = new PutRequest { Item = Attributes } };
+    }
+
+    public Dictionary<string, AttributeValue> Attributes { get; } = new(8);
+
+    /// <summary>The PutRequest holding <see cref="Attributes"/>, ready for BatchWriteItem.</summary>
+    public WriteRequest Request { get; }
+
+    public string User => _user.S;
+
+    public string Date => _date.S;
+
+    public PostItem Fill(Post post)
+    {
+        _user.S = PostItemMapper.PartitionKey(post);
+        _date.S = PostItemMapper.SortKey(post);
+        _text.S = post.Text;
+        _id.S = post.Id;
+        _createdAt.S = post.CreatedAt;
+        _receivedAt.S = post.ReceivedAt.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+        Attributes[PostItemMapper.UserKey] = _user;
+        Attributes[PostItemMapper.DateKey] = _date;
+        Attributes["text"] = _text;
+        Attributes["id"] = _id;
+        Attributes["created_at"] = _createdAt;
+        Attributes["received_at"] = _receivedAt;
+        _authorId.S = post.AuthorId;
+        SetOptional("author_id", _authorId, post.AuthorId is not null);
+
+        // A string set: no repeats, and DynamoDB rejects an empty one (a kept post always carries this worker's tag).
+        var rules = _rules.SS;
+        rules.Clear();
+        foreach (var tag in post.MatchingTags)
+        {
+            if (!Contains(rules, tag))
+            {
+                rules.Add(tag);
+            }
+        }
+
+        SetOptional("rules", _rules, rules.Count > 0);
+        return this;
+    }
+
+    private static bool Contains(List<string> tags, string tag)
+    {
+        foreach (var seen in tags)
+        {
+            if (string.Equals(seen, tag, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void SetOptional(string name, AttributeValue value, bool present)
+    {
+        if (present)
+        {
+            Attributes[name] = value;
+        }
+        else
+        {
+            Attributes.Remove(name);
+        }
+    }
+}
+
+/// <summary>Reusable <see cref="PostItem"/>s; thread-safe, bounded so a burst does not pin memory for ever.</summary>
+public sealed class PostItemPool(int maxPooled = 4096)
+{
+    private readonly Stack<PostItem> _free = new();
+    private readonly Lock _lock = new();
+
+    public PostItem Rent(Post post)
+    {
+        PostItem? item;
+        lock (_lock)
+        {
+            _free.TryPop(out item);
+        }
+
+        return (item ?? new PostItem()).Fill(post);
+    }
+
+    /// <summary>Only after the write that used the item has finished: the SDK may read it until then.</summary>
+    public void Return(PostItem item)
+    {
+        lock (_lock)
+        {
+            if (_free.Count < maxPooled)
+            {
+                _free.Push(item);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace TwitterStream.Worker.Telemetry;
+
+public static class StatsEndpoint
+{
+    public const string Path = "/stats";
+
+    /// <summary><c>GET /stats</c>: the live counters as JSON, for the benchmark and reliability harnesses.</summary>
+    public static WebApplication MapStats(this WebApplication app)
+    {
+        app.MapGet(Path, (WorkerMetrics metrics) => TypedResults.Ok(metrics.Snapshot()));
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using TwitterStream.Worker.Configuration;
+
+namespace TwitterStream.Worker.Telemetry;
+
+/// <summary>Logs the counters at Information level every SUMMARY_INTERVAL_SECONDS.</summary>
+public sealed partial class SummaryReporter(WorkerMetrics metrics, WorkerOptions options, TimeProvider time, ILogger<SummaryReporter> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SummaryInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Log();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Log();
+    }
+
+    private void Log()
+    {
+        var s = metrics.Snapshot();
+        LogSummary(logger, s.Received, s.Kept, s.Stored, s.Rejected, s.Reconnects, s.WriteRetries, s.BufferDepth, s.StreamConnected, s.LatencyMs.P99);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Posts received {Received}, kept {Kept}, stored {Stored}; rejected lines {Rejected}; reconnects {Reconnects}; write retries {WriteRetries}; buffered {BufferDepth}; connected {StreamConnected}; p99 latency {P99Ms} ms")]
+    private static partial void LogSummary(ILogger logger, long received, long kept, long stored, long rejected, long reconnects,
+        long writeRetries, int bufferDepth, bool streamConnected, double p99Ms);
+}

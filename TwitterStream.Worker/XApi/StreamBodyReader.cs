@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using TwitterStream.Worker.Configuration;
+using TwitterStream.Worker.Pipeline;
+
+namespace TwitterStream.Worker.XApi;
+
+public enum StreamEnd
+{
+    /// <summary>The server closed the response or the connection broke.</summary>
+    Closed,
+
+    /// <summary>No byte within the stall timeout.</summary>
+    Stalled,
+
+    /// <summary>The stream sent an error object.</summary>
+    ErrorMessage,
+
+    /// <summary>The worker is stopping.</summary>
+    Stopping,
+}
+
+/// <summary>How a connection ended and whether it was healthy enough to reset the reconnect schedule.</summary>
+public readonly record struct StreamSessionResult(StreamEnd End, bool DeliveredPosts);
+
+/// <summary>
+/// Reads the newline-delimited body with System.IO.Pipelines, finds lines as byte spans and hands them to the
+/// <see cref="StreamLineProcessor"/>. A watchdog on the injected clock ends the session after the stall timeout without
+/// a byte (keep-alives count).
+/// </summary>
+public sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOptions options, TimeProvider time)
+{
+    private const int MaxLineBytes = 4 * 1024 * 1024;
+
+    public async Task<StreamSessionResult> ReadAsync(Stream body, CancellationToken stopping)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var watchdog = time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), stall, options.StallTimeout, Timeout.InfiniteTimeSpan);
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var delivered = false;
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync(stall.Token);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return new(StreamEnd.Stopping, delivered);
+                }
+                catch (OperationCanceledException)
+                {
+                    return new(StreamEnd.Stalled, delivered);
+                }
+                catch (Exception exception) when (exception is IOException or HttpRequestException)
+                {
+                    return new(StreamEnd.Closed, delivered);
+                }
+
+                watchdog.Change(options.StallTimeout, Timeout.InfiniteTimeSpan);
+                var buffer = result.Buffer;
+                while (TryTakeLine(ref buffer, out var line))
+                {
+                    var outcome = Classify(line);
+                    if (outcome.Kind == StreamLineKind.StreamError)
+                    {
+                        return new(StreamEnd.ErrorMessage, delivered);
+                    }
+
+                    delivered |= outcome.Kind == StreamLineKind.Post;
+                    if (outcome.Post is { } post)
+                    {
+                        await processor.KeepAsync(post);
+                    }
+                }
+
+                if (buffer.Length > MaxLineBytes)
+                {
+                    // No newline in megabytes: not the stream protocol; start over on a fresh connection.
+                    return new(StreamEnd.ErrorMessage, delivered);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return new(StreamEnd.Closed, delivered);
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private StreamLine Classify(in ReadOnlySequence<byte> line)
+    {
+        if (line.IsSingleSegment)
+        {
+            return processor.Classify(line.FirstSpan);
+        }
+
+        var length = (int)line.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            line.CopyTo(rented);
+            return processor.Classify(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static bool TryTakeLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+}
