@@ -2,7 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using TwitterStream.Bench.Benchmarks;
 
-// With no arguments every benchmark runs; BenchmarkDotNet's own options (--filter, --job short, --inProcess …) pass through.
+// Every benchmark runs unless --filter picks some; BenchmarkDotNet's other options (--job short, --inProcess …) pass through.
 var config = DefaultConfig.Instance.AddColumn(new PostsPerSecondColumn());
-BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly)
-    .Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+string[] arguments = args.Contains("--filter") ? args : [.. args, "--filter", "*"];
+BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(arguments, config);

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TwitterStream.Harness;
+using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Bench.LoadTest.EndToEnd;
 
 /// <summary>The worker's <c>/stats</c> counters and its process figures from /proc, taken together at one moment.</summary>
-public readonly record struct WorkerSnapshot(
+public sealed record WorkerSnapshot(
     TimeSpan At,
     long Received,
     long Stored,
@@ -13,11 +14,12 @@ public readonly record struct WorkerSnapshot(
     long Reconnects,
     long WriteRetries,
     int BufferDepth,
-    double LatencyP50Ms,
-    double LatencyP99Ms,
     double LatencyMaxMs,
+    IReadOnlyList<LatencyBucket> Latency,
     ProcessSample Process)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static async Task<WorkerSnapshot> TakeAsync(WorkerProcess worker, Stopwatch clock, CancellationToken cancellationToken)
     {
         var stats = await worker.GetStatsAsync(cancellationToken);
@@ -32,9 +34,8 @@ public readonly record struct WorkerSnapshot(
             stats.GetProperty("reconnects").GetInt64(),
             stats.GetProperty("writeRetries").GetInt64(),
             stats.GetProperty("bufferDepth").GetInt32(),
-            latency.GetProperty("p50").GetDouble(),
-            latency.GetProperty("p99").GetDouble(),
             latency.GetProperty("max").GetDouble(),
+            latency.GetProperty("buckets").Deserialize<LatencyBucket[]>(Json) ?? [],
             process);
     }
 
@@ -46,6 +47,20 @@ public readonly record struct WorkerSnapshot(
     /// <summary>CPU time used between the snapshots as a percentage of one core's wall time.</summary>
     public double CpuPercentOfOneCoreSince(WorkerSnapshot start) =>
         PerSecond((Process.CpuTime - start.Process.CpuTime).TotalSeconds, start) * 100;
+
+    /// <summary>A receive→stored latency percentile over everything stored since <paramref name="start"/> (null: since the worker started).</summary>
+    public double LatencyPercentileSince(WorkerSnapshot? start, double quantile)
+    {
+        if (start is null)
+        {
+            return LatencyHistogram.Percentile(Latency, quantile);
+        }
+
+        var before = start.Latency.ToDictionary(b => b.UpperBoundMs, b => b.Count);
+        return LatencyHistogram.Percentile(
+            [.. Latency.Select(b => b with { Count = b.Count - before.GetValueOrDefault(b.UpperBoundMs) }).Where(b => b.Count > 0)],
+            quantile);
+    }
 
     private double PerSecond(double amount, WorkerSnapshot start) =>
         (At - start.At).TotalSeconds is > 0 and var seconds ? amount / seconds : 0;
