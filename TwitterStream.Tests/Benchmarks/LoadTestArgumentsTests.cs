@@ -13,6 +13,7 @@ public sealed class LoadTestArgumentsTests
 
         Assert.Equal("full", plan.Mode);
         Assert.Equal(250, plan.FixedRate);
+        Assert.Equal(TimeSpan.FromMilliseconds(3), plan.RoundTrip);
         Assert.Equal(Path.Combine(Root, "bench", "results", "latest.json"), plan.OutputPath);
     }
 
@@ -21,8 +22,9 @@ public sealed class LoadTestArgumentsTests
     {
         Assert.Null(LoadTestArguments.Parse(["--smoke"], Root)!.OutputPath);
 
-        var plan = LoadTestArguments.Parse(["--smoke", "--fixed-rate", "100", "--max-posts", "500", "--output", "/tmp/x.json"], Root)!;
+        var plan = LoadTestArguments.Parse(["--smoke", "--fixed-rate", "100", "--max-posts", "500", "--round-trip-ms", "0", "--output", "/tmp/x.json"], Root)!;
         Assert.Equal("smoke", plan.Mode);
+        Assert.Equal(TimeSpan.Zero, plan.RoundTrip);
         Assert.Equal(100, plan.FixedRate);
         Assert.Equal(500, plan.MaxRatePosts);
         Assert.Equal("/tmp/x.json", plan.OutputPath);
@@ -32,6 +34,7 @@ public sealed class LoadTestArgumentsTests
     [InlineData(new[] { "--fixed-rate", "fast" }, "--fixed-rate 'fast' is not a number")]
     [InlineData(new[] { "--fixed-rate", "0" }, "--fixed-rate must be a finite number above zero")]
     [InlineData(new[] { "--max-posts" }, "--max-posts needs a value")]
+    [InlineData(new[] { "--round-trip-ms", "-1" }, "--round-trip-ms must be a finite number of zero or more")]
     [InlineData(new[] { "--output", "a.json", "--no-output" }, "contradict")]
     [InlineData(new[] { "--turbo" }, "Unknown argument '--turbo'")]
     public void Bad_arguments_get_one_line_naming_the_problem(string[] args, string expected)

@@ -20,7 +20,8 @@ public sealed class LoadTestSmokeTests
             var report = await LoadTestRunner.RunAsync(plan, log, ct);
             await report.WriteJsonAsync(output, ct);
 
-            foreach (var run in new[] { report.FixedRate, report.MaximumRate })
+            Assert.Null(report.WithRoundTrip);
+            foreach (var run in report.Runs)
             {
                 Assert.True(run.Completeness.IsComplete, $"{run.Name}: {run.Completeness.Detail}{Environment.NewLine}{log}");
                 Assert.Equal(run.TotalPosts, run.Completeness.Expected);
@@ -31,8 +32,9 @@ public sealed class LoadTestSmokeTests
                 Assert.True(run.PeakRssMegabytes > 0, $"{run.Name}: no peak RSS was read from /proc");
             }
 
-            Assert.True(report.Walkthrough.Puts > 0, "the walkthrough baseline stored nothing in its window");
-            Assert.True(report.PlainLoop.Puts > 0, "the plain-loop baseline stored nothing in its window");
+            Assert.Equal(2, report.Runs.Count());
+            Assert.True(report.Loopback.Walkthrough.Puts > 0, "the walkthrough baseline stored nothing in its window");
+            Assert.True(report.Loopback.PlainLoop.Puts > 0, "the plain-loop baseline stored nothing in its window");
             Assert.True(report.EveryRunComplete);
 
             var json = await File.ReadAllTextAsync(output, ct);

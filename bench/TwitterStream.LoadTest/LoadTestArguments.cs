@@ -3,11 +3,11 @@ using System.Numerics;
 
 namespace TwitterStream.Bench.LoadTest;
 
-/// <summary>The command line: <c>[--smoke] [--output PATH | --no-output] [--fixed-rate N] [--max-posts N]</c>.</summary>
+/// <summary>The command line: <c>[--smoke] [--output PATH | --no-output] [--fixed-rate N] [--max-posts N] [--round-trip-ms MS]</c>.</summary>
 public static class LoadTestArguments
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/TwitterStream.LoadTest -- [--smoke] [--output PATH | --no-output] [--fixed-rate POSTS_PER_S] [--max-posts N]";
+        "usage: dotnet run -c Release --project bench/TwitterStream.LoadTest -- [--smoke] [--output PATH | --no-output] [--fixed-rate POSTS_PER_S] [--max-posts N] [--round-trip-ms MS]";
 
     /// <summary>The plan the arguments ask for, or null for <c>--help</c>.</summary>
     /// <exception cref="ArgumentException">One line naming the bad argument and the fix.</exception>
@@ -18,6 +18,7 @@ public static class LoadTestArguments
         string? output = null;
         double? fixedRate = null;
         long? maxPosts = null;
+        double? roundTripMs = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -34,10 +35,13 @@ public static class LoadTestArguments
                     output = Value(args, ref i);
                     break;
                 case "--fixed-rate":
-                    fixedRate = Positive(args, ref i, double.Parse, "a number of posts per second such as 250");
+                    fixedRate = Number(args, ref i, double.Parse, "a number of posts per second such as 250");
                     break;
                 case "--max-posts":
-                    maxPosts = Positive(args, ref i, long.Parse, "a whole number of posts such as 150000");
+                    maxPosts = Number(args, ref i, long.Parse, "a whole number of posts such as 150000");
+                    break;
+                case "--round-trip-ms":
+                    roundTripMs = Number(args, ref i, double.Parse, "milliseconds such as 3, or 0 for none", allowZero: true);
                     break;
                 default:
                     throw new ArgumentException($"Unknown argument '{args[i]}'. {Usage}");
@@ -59,6 +63,7 @@ public static class LoadTestArguments
         {
             FixedRate = fixedRate ?? plan.FixedRate,
             MaxRatePosts = maxPosts ?? plan.MaxRatePosts,
+            RoundTrip = roundTripMs is { } ms ? TimeSpan.FromMilliseconds(ms) : plan.RoundTrip,
         };
     }
 
@@ -87,7 +92,7 @@ public static class LoadTestArguments
         return args[++i];
     }
 
-    private static T Positive<T>(IReadOnlyList<string> args, ref int i, Func<string, IFormatProvider, T> parse, string expected)
+    private static T Number<T>(IReadOnlyList<string> args, ref int i, Func<string, IFormatProvider, T> parse, string expected, bool allowZero = false)
         where T : IComparable<T>, INumberBase<T>
     {
         var name = args[i];
@@ -106,9 +111,9 @@ public static class LoadTestArguments
             throw new ArgumentException($"{name} '{text}' is out of range: give {expected}.");
         }
 
-        if (!T.IsFinite(value) || value.CompareTo(T.Zero) <= 0)
+        if (!T.IsFinite(value) || (allowZero ? value.CompareTo(T.Zero) < 0 : value.CompareTo(T.Zero) <= 0))
         {
-            throw new ArgumentException($"{name} must be a finite number above zero: give {expected}.");
+            throw new ArgumentException($"{name} must be a finite number {(allowZero ? "of zero or more" : "above zero")}: give {expected}.");
         }
 
         return value;

@@ -17,21 +17,22 @@ public static class SequentialPutBaseline
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown baseline"),
     };
 
+    /// <param name="createClient">Makes a client for the DynamoDB Local the worker used (directly or through a proxy).</param>
     public static async Task<BaselineResult> RunAsync(
-        DynamoDbLocalProcess dynamo,
+        Func<IAmazonDynamoDB> createClient,
         BaselineKind kind,
         TimeSpan warmup,
         TimeSpan window,
         CancellationToken cancellationToken)
     {
         var table = $"baseline-{kind.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}";
-        using (var admin = dynamo.CreateClient())
+        using (var admin = createClient())
         {
             await PostsTable.CreateAsync(admin, table, cancellationToken);
         }
 
         var items = new WorkerItems();
-        using var shared = kind == BaselineKind.PlainLoop ? dynamo.CreateClient() : null;
+        using var shared = kind == BaselineKind.PlainLoop ? createClient() : null;
         var clock = Stopwatch.StartNew();
         TimeSpan? windowStart = null;
         long puts = 0;
@@ -51,7 +52,7 @@ public static class SequentialPutBaseline
             }
             else
             {
-                using var perPost = dynamo.CreateClient();
+                using var perPost = createClient();
                 await perPost.PutItemAsync(table, item, cancellationToken);
             }
 

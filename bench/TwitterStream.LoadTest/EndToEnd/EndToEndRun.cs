@@ -14,9 +14,15 @@ public static class EndToEndRun
     private static readonly TimeSpan FirstPostTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<EndToEndResult> RunAsync(LocalSystem system, EndToEndScenario scenario, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="workerEnvironment">Adds to or overrides the worker's environment, e.g. its DynamoDB endpoint.</param>
+    public static async Task<EndToEndResult> RunAsync(
+        LocalSystem system,
+        EndToEndScenario scenario,
+        TextWriter log,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? workerEnvironment = null)
     {
-        var worker = await system.StartWorkerAsync(cancellationToken: cancellationToken);
+        var worker = await system.StartWorkerAsync(workerEnvironment, cancellationToken);
         var clock = Stopwatch.StartNew();
 
         await PollUntilAsync(worker, clock, s => s.Received > 0, FirstPostTimeout, "receive its first post", cancellationToken);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TwitterStream.Bench.LoadTest.Baselines;
+using System.Text.Json.Serialization;
 using TwitterStream.Bench.LoadTest.EndToEnd;
 
 namespace TwitterStream.Bench.LoadTest.Reporting;
@@ -13,9 +13,8 @@ public sealed record LoadTestReport(
     DateTimeOffset FinishedAt,
     MachineInfo Machine,
     EndToEndResult FixedRate,
-    EndToEndResult MaximumRate,
-    BaselineResult Walkthrough,
-    BaselineResult PlainLoop)
+    Comparison Loopback,
+    Comparison? WithRoundTrip)
 {
     public const double MinimumStoredPerSecond = 4_000;
     public const double MinimumRatioToWalkthrough = 10;
@@ -27,26 +26,26 @@ public sealed record LoadTestReport(
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>The worker's maximum sustained rate over the walkthrough's way.</summary>
-    public double RatioToWalkthrough => Ratio(MaximumRate.StoredPerSecond, Walkthrough.StoredPerSecond);
+    [JsonIgnore]
+    public IReadOnlyList<Comparison> Comparisons => WithRoundTrip is null ? [Loopback] : [Loopback, WithRoundTrip];
 
-    /// <summary>The worker's maximum sustained rate over the plain loop.</summary>
-    public double RatioToPlainLoop => Ratio(MaximumRate.StoredPerSecond, PlainLoop.StoredPerSecond);
+    [JsonIgnore]
+    public IEnumerable<EndToEndResult> Runs => [FixedRate, .. Comparisons.Select(c => c.MaximumRate)];
 
-    public bool EveryRunComplete => FixedRate.Completeness.IsComplete && MaximumRate.Completeness.IsComplete;
+    public bool EveryRunComplete => Runs.All(run => run.Completeness.IsComplete);
 
     public IReadOnlyList<TargetCheck> Targets =>
     [
-        new($"stored/s at maximum rate >= {MinimumStoredPerSecond:0}", Number(MaximumRate.StoredPerSecond, "0"), MaximumRate.StoredPerSecond >= MinimumStoredPerSecond),
-        new($"worker / walkthrough >= {MinimumRatioToWalkthrough:0}x", Number(RatioToWalkthrough, "0.0") + "x", RatioToWalkthrough >= MinimumRatioToWalkthrough),
+        new($"stored/s at maximum rate >= {MinimumStoredPerSecond:0}", Number(Loopback.MaximumRate.StoredPerSecond, "0"), Loopback.MaximumRate.StoredPerSecond >= MinimumStoredPerSecond),
+        .. Comparisons.Select(RatioTarget),
         new($"p99 receive->stored at {FixedRate.Name} < {MaximumP99Ms:0} ms", Number(FixedRate.LatencyP99Ms, "0.0") + " ms", FixedRate.LatencyP99Ms < MaximumP99Ms),
         new($"peak RSS at {FixedRate.Name} < {MaximumRssMegabytes:0} MB", Number(FixedRate.PeakRssMegabytes, "0") + " MB", FixedRate.PeakRssMegabytes < MaximumRssMegabytes),
         new($"CPU at {FixedRate.Name} < {MaximumCpuPercent:0} % of a core", Number(FixedRate.CpuPercentOfOneCore, "0.0") + " %", FixedRate.CpuPercentOfOneCore < MaximumCpuPercent),
         new("every run complete (0 lost, 0 duplicated)",
-            $"lost {FixedRate.Completeness.Missing + MaximumRate.Completeness.Missing}, duplicated {FixedRate.Completeness.Duplicated + MaximumRate.Completeness.Duplicated}",
+            $"lost {Runs.Sum(r => r.Completeness.Missing)}, duplicated {Runs.Sum(r => r.Completeness.Duplicated)}",
             EveryRunComplete),
     ];
 
@@ -58,7 +57,10 @@ public sealed record LoadTestReport(
         await File.WriteAllTextAsync(path, ToJson() + Environment.NewLine, cancellationToken);
     }
 
-    private static double Ratio(double worker, double baseline) => baseline > 0 ? worker / baseline : double.PositiveInfinity;
+    private static TargetCheck RatioTarget(Comparison comparison) => new(
+        $"worker / walkthrough >= {MinimumRatioToWalkthrough:0}x ({comparison.Network})",
+        Number(comparison.RatioToWalkthrough, "0.0") + "x",
+        comparison.RatioToWalkthrough >= MinimumRatioToWalkthrough);
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

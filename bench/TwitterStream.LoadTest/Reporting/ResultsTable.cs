@@ -18,20 +18,26 @@ public static class ResultsTable
         text.AppendLine();
         text.AppendLine("| Run | stored/s | p50 ms | p99 ms | p99 ms, whole run | peak RSS MB | CPU % of a core | lost | duplicated |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var run in new[] { report.FixedRate, report.MaximumRate })
+        text.AppendLine(Row(report.FixedRate, "loopback"));
+        foreach (var comparison in report.Comparisons)
         {
-            text.AppendLine(Row(run));
-        }
-
-        foreach (var baseline in new[] { report.Walkthrough, report.PlainLoop })
-        {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {baseline.Description} | {baseline.StoredPerSecond:0} | | | | | | | |"));
+            text.AppendLine(Row(comparison.MaximumRate, comparison.Network));
+            foreach (var baseline in new[] { comparison.Walkthrough, comparison.PlainLoop })
+            {
+                text.AppendLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {baseline.Description}, {comparison.Network} | {baseline.StoredPerSecond:0} | | | | | | | |"));
+            }
         }
 
         text.AppendLine();
-        text.AppendLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"Worker at maximum rate: {report.RatioToWalkthrough:0.0}x the walkthrough's way, {report.RatioToPlainLoop:0.0}x the plain loop."));
+        foreach (var comparison in report.Comparisons)
+        {
+            text.AppendLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Worker at maximum rate, {comparison.Network}: {comparison.RatioToWalkthrough:0.0}x the walkthrough's way, {comparison.RatioToPlainLoop:0.0}x the plain loop."));
+        }
+
         text.AppendLine();
         text.AppendLine("| Target | measured | met |");
         text.AppendLine("|---|---:|:---:|");
@@ -43,9 +49,9 @@ public static class ResultsTable
         return text.ToString();
     }
 
-    private static string Row(EndToEndResult run) => string.Create(
+    private static string Row(EndToEndResult run, string network) => string.Create(
         CultureInfo.InvariantCulture,
-        $"| worker, {run.Name} ({run.TotalPosts} posts) | {run.StoredPerSecond:0} | {run.LatencyP50Ms:0.0} | {run.LatencyP99Ms:0.0} | {run.WholeRunLatencyP99Ms:0.0} | "
+        $"| worker, {run.Name} ({run.TotalPosts} posts), {network} | {run.StoredPerSecond:0} | {run.LatencyP50Ms:0.0} | {run.LatencyP99Ms:0.0} | {run.WholeRunLatencyP99Ms:0.0} | "
         + $"{run.PeakRssMegabytes:0} | {run.CpuPercentOfOneCore:0.0} | {run.Completeness.Missing} | {run.Completeness.Duplicated} |");
 
     private static string Load(IReadOnlyList<double> load) =>
