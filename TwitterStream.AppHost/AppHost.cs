@@ -1,5 +1,51 @@
-var builder = DistributedApplication.CreateBuilder(args);
+using TwitterStream.AppHost;
+using TwitterStream.AppHost.Aws;
+using TwitterStream.AppHost.Manifest;
+using TwitterStream.AppHost.Stream;
+using TwitterStream.AppHost.Worker;
 
-builder.AddProject<Projects.TwitterStream_Worker>("worker");
+var builder = DistributedApplication.CreateBuilder(args);
+TwitterStreamSettings settings;
+AwsEmulatorChoice? emulatorChoice;
+try
+{
+    settings = TwitterStreamSettings.Load(builder.Configuration);
+    emulatorChoice = builder.ExecutionContext.IsRunMode
+        ? AwsEmulatorChooser.Choose(settings.AwsEmulator, MachineToolProbes.For(builder.Configuration))
+        : null;
+}
+catch (SettingsException problem)
+{
+    Console.Error.WriteLine(problem.Message);
+    return 1;
+}
+
+// X API v2 filtered stream (or the local simulator) ──▶ Worker ──▶ DynamoDB table (in an emulator when run locally)
+var credentials = builder.AddXCredentials(settings.StreamSource);
+var filter = builder.AddParameter("filter", new SettingParameterDefault(settings.Filter));
+var simulator = builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.Simulator
+    ? builder.AddStreamSimulator("simulator", credentials)
+    : null;
+var posts = builder.AddDynamoDbTable("posts", settings.TableName);
+var emulator = emulatorChoice is null ? null : builder.AddAwsEmulator(emulatorChoice, settings, credentials);
+
+var worker = builder.AddProject<Projects.TwitterStream_Worker>("worker")
+    .WithHttpEndpoint(name: "http", env: "HTTP_PORTS")
+    .WithHttpHealthCheck("/health")
+    .WithTable(posts)
+    .WithXStream(simulator, filter, settings.RuleTag)
+    .WithXCredentials(credentials, emulator, settings.Region)
+    .PublishAsFargateService(settings.Fargate);
+
+if (emulator is not null)
+{
+    posts.WithEmulator(emulator, settings.Region);
+    worker.WithLocalAwsEnvironment(emulator, settings.Region);
+    if (settings.DynamoDbAdmin && MachineToolProbes.For(builder.Configuration).NodeAvailable())
+    {
+        builder.AddDynamoDbAdmin("dynamodb-admin", settings.DynamoDbAdminPort, emulator, settings.Region, posts);
+    }
+}
 
 builder.Build().Run();
+return 0;

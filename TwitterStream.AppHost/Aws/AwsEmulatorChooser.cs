@@ -1,0 +1,41 @@
+namespace TwitterStream.AppHost.Aws;
+
+/// <summary>The emulator the AppHost will run, and why, in words for the log.</summary>
+public sealed record AwsEmulatorChoice(AwsEmulatorSetting Emulator, string Reason);
+
+/// <summary>
+/// Resolves <c>TwitterStream:AwsEmulator</c>. <c>auto</c> prefers LocalStack when a container runtime answers, else
+/// DynamoDB Local when Java 17+ is found. Decided before the model is built: a container in the model with no runtime
+/// would block everything that waits for it.
+/// </summary>
+public static class AwsEmulatorChooser
+{
+    public const int MinimumJavaMajorVersion = 17;
+
+    public static AwsEmulatorChoice Choose(AwsEmulatorSetting setting, IToolProbes probes) => setting switch
+    {
+        AwsEmulatorSetting.LocalStack => new(setting, "TwitterStream:AwsEmulator is localstack"),
+        AwsEmulatorSetting.DynamoDbLocal => new(setting, "TwitterStream:AwsEmulator is dynamodb-local"),
+        _ => ChooseAutomatically(probes),
+    };
+
+    private static AwsEmulatorChoice ChooseAutomatically(IToolProbes probes)
+    {
+        var runtime = probes.ContainerRuntime();
+        if (runtime.Answers)
+        {
+            return new(AwsEmulatorSetting.LocalStack, $"TwitterStream:AwsEmulator is auto and {runtime.Description}");
+        }
+
+        var java = probes.JavaMajorVersion();
+        if (java >= MinimumJavaMajorVersion)
+        {
+            return new(AwsEmulatorSetting.DynamoDbLocal,
+                $"TwitterStream:AwsEmulator is auto, {runtime.Description}, and Java {java} is installed");
+        }
+
+        var javaFound = java is null ? "no Java on PATH" : $"Java {java} is older than {MinimumJavaMajorVersion}";
+        throw new SettingsException(
+            $"No AWS emulator can run: {runtime.Description} and {javaFound}; install Docker (for LocalStack) or Java {MinimumJavaMajorVersion}+ (for DynamoDB Local, e.g. 'apt-get install openjdk-{MinimumJavaMajorVersion}-jre-headless').");
+    }
+}

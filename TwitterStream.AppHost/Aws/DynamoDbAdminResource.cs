@@ -1,0 +1,38 @@
+namespace TwitterStream.AppHost.Aws;
+
+/// <summary>dynamodb-admin from npm, run with npx: a browser view of the emulator's tables.</summary>
+public sealed class DynamoDbAdminResource(string name, string workingDirectory)
+    : ExecutableResource(name, "npx", workingDirectory)
+{
+    public const string NpmPackage = "dynamodb-admin@5.3.3";
+}
+
+public static class DynamoDbAdminResourceExtensions
+{
+    /// <summary>
+    /// Adds dynamodb-admin on <paramref name="port"/>, pointed at <paramref name="emulator"/>, and links each table's
+    /// page from that table's resource in the dashboard.
+    /// </summary>
+    public static IResourceBuilder<DynamoDbAdminResource> AddDynamoDbAdmin(
+        this IDistributedApplicationBuilder builder, string name, int port,
+        IResourceBuilder<IAwsEmulatorResource> emulator, string region, params IResourceBuilder<DynamoDbTableResource>[] tables)
+    {
+        var admin = builder.AddResource(new DynamoDbAdminResource(name, builder.AppHostDirectory))
+            .WithArgs("--yes", DynamoDbAdminResource.NpmPackage)
+            .WithHttpEndpoint(port: port, env: "PORT", name: "http")
+            .WithEnvironment("DYNAMO_ENDPOINT", emulator.Resource.DynamoDbEndpoint)
+            .WithLocalAwsEnvironment(emulator, region)
+            .WithHttpHealthCheck("/")
+            .WithUrlForEndpoint("http", url => url.DisplayText = "Tables")
+            .WithParentRelationship(emulator)
+            .ExcludeFromManifest();
+
+        var endpoint = admin.GetEndpoint("http");
+        foreach (var table in tables)
+        {
+            table.WithUrl(ReferenceExpression.Create($"{endpoint}/tables/{table.Resource.TableName}"), "Browse posts");
+        }
+
+        return admin;
+    }
+}

@@ -1,0 +1,224 @@
+using TwitterStream.Harness;
+using Aspire.Hosting.ApplicationModel;
+using TwitterStream.AppHost.Aws;
+using TwitterStream.AppHost.Manifest;
+
+namespace TwitterStream.Tests.AppHost;
+
+public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostModels>
+{
+    private const string DynamoDbLocalMode = "TwitterStream:AwsEmulator=dynamodb-local";
+    private const string LocalStackMode = "TwitterStream:AwsEmulator=localstack";
+
+    private Task<AppHostModel> DynamoDbLocalModel() =>
+        models.GetAsync(DynamoDbLocalMode, "Simulator:TotalPosts=200", "Simulator:Faults:DropEvery=7");
+
+    private Task<AppHostModel> LocalStackModel() => models.GetAsync(LocalStackMode);
+
+    [Fact]
+    public async Task DynamoDB_Local_runs_with_java_on_its_fixed_port_with_a_shared_database_and_a_health_check()
+    {
+        var app = await DynamoDbLocalModel();
+
+        var emulator = app.Resource<DynamoDbLocalResource>("dynamodb-local");
+        Assert.Equal("java", emulator.Command);
+        var args = await emulator.ArgumentExpressionsAsync();
+        Assert.Equal(DynamoDbLocalDistribution.JarPath, args[Array.IndexOf(args, "-jar") + 1]);
+        Assert.Equal("8000", args[Array.IndexOf(args, "-port") + 1]);
+        Assert.Contains("-sharedDb", args);
+        var endpoint = emulator.Endpoint("http");
+        Assert.Equal((8000, 8000, false), (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied));
+        Assert.NotEmpty(emulator.Annotations.OfType<HealthCheckAnnotation>());
+        Assert.DoesNotContain(app.Resources, r => r is ContainerResource);
+    }
+
+    [Fact]
+    public async Task The_DynamoDB_port_setting_moves_the_emulator_endpoint()
+    {
+        var app = await models.GetAsync(DynamoDbLocalMode, "TwitterStream:DynamoDbPort=18123", "TwitterStream:DynamoDbAdmin=false");
+
+        var emulator = app.Resource<DynamoDbLocalResource>("dynamodb-local");
+        Assert.Equal(18123, emulator.Endpoint("http").Port);
+        var args = await emulator.ArgumentExpressionsAsync();
+        Assert.Equal("18123", args[Array.IndexOf(args, "-port") + 1]);
+    }
+
+    [Fact]
+    public async Task With_DynamoDB_Local_the_worker_gets_the_emulator_table_stream_and_parameter_credentials_and_waits_for_them()
+    {
+        var app = await DynamoDbLocalModel();
+
+        var worker = app.Resource<ProjectResource>("worker");
+        var env = await worker.EnvironmentExpressionsAsync();
+        Assert.Equal("{worker.bindings.http.targetPort}", env["HTTP_PORTS"]);
+        Assert.Equal("{dynamodb-local.bindings.http.url}", env["AWS_ENDPOINT_URL_DYNAMODB"]);
+        Assert.Equal("us-east-1", env["AWS_REGION"]);
+        Assert.Equal("test", env["AWS_ACCESS_KEY_ID"]);
+        Assert.Equal("{posts.tableName}", env["DYNAMODBTABLE"]);
+        Assert.Equal("{filter.value}", env["FILTER"]);
+        Assert.Equal("twitterstream", env["RULE_TAG"]);
+        Assert.Equal("{simulator.bindings.http.url}", env["X_API_BASE_URL"]);
+        Assert.Equal("{consumer-key.value}", env["CONSUMERKEY"]);
+        Assert.Equal("{consumer-secret.value}", env["CONSUMERSECRETKEY"]);
+        Assert.Equal(["dynamodb-local", "posts", "simulator"], worker.WaitsFor().Order());
+        Assert.NotEmpty(worker.Annotations.OfType<HealthCheckAnnotation>());
+
+        var posts = app.Resource<DynamoDbTableResource>("posts");
+        Assert.Equal("twitterstream-posts", await posts.TableNameReference.GetValueAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(["dynamodb-local"], posts.WaitsFor());
+        Assert.NotEmpty(posts.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
+    public async Task With_the_simulator_the_credentials_are_generated_secrets_that_the_simulator_and_the_worker_share()
+    {
+        var app = await DynamoDbLocalModel();
+
+        foreach (var name in new[] { "consumer-key", "consumer-secret" })
+        {
+            var parameter = app.Resource<ParameterResource>(name);
+            Assert.True(parameter.Secret);
+            // A default (generated once, then kept in the AppHost's user secrets); with the real X API there is none.
+            Assert.NotNull(parameter.Default);
+        }
+
+        var simulator = app.Resource<ProjectResource>("simulator");
+        var env = await simulator.EnvironmentExpressionsAsync();
+        Assert.Equal("{consumer-key.value}", env["Simulator__ConsumerKey"]);
+        Assert.Equal("{consumer-secret.value}", env["Simulator__ConsumerSecret"]);
+        Assert.Equal("200", env["Simulator__TotalPosts"]);
+        Assert.Equal("7", env["Simulator__Faults__DropEvery"]);
+        Assert.Equal("http", simulator.Endpoint("http").UriScheme);
+        Assert.NotEmpty(simulator.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
+    public async Task With_the_real_X_API_there_is_no_simulator_and_the_credentials_are_plain_secret_parameters()
+    {
+        var app = await models.GetAsync(DynamoDbLocalMode, "TwitterStream:StreamSource=x");
+
+        Assert.DoesNotContain(app.Resources, r => r.Name == "simulator");
+        var env = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();
+        Assert.Equal("https://api.x.com", env["X_API_BASE_URL"]);
+        Assert.Equal("{consumer-key.value}", env["CONSUMERKEY"]);
+        var key = app.Resource<ParameterResource>("consumer-key");
+        Assert.True(key.Secret);
+        Assert.Null(key.Default);
+    }
+
+    [Fact]
+    public async Task LocalStack_runs_the_pinned_image_on_its_fixed_port_with_the_services_health_and_the_secrets_init_hook()
+    {
+        var app = await LocalStackModel();
+
+        var localStack = app.Resource<LocalStackResource>("localstack");
+        var image = Assert.Single(localStack.Annotations.OfType<ContainerImageAnnotation>());
+        Assert.Equal(("docker.io", "localstack/localstack", "4.14.0"), (image.Registry, image.Image, image.Tag));
+        var endpoint = localStack.Endpoint("http");
+        Assert.Equal((4566, 4566, false), (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied));
+        Assert.Equal(2, localStack.Annotations.OfType<HealthCheckAnnotation>().Count());
+
+        var env = await localStack.EnvironmentExpressionsAsync();
+        Assert.Equal("dynamodb,secretsmanager,ssm", env["SERVICES"]);
+        Assert.Equal("{consumer-key.value}", env["TWITTERSTREAM_SECRET_0"]);
+        Assert.Equal("{consumer-secret.value}", env["TWITTERSTREAM_SECRET_1"]);
+        Assert.False(env.ContainsKey("LOCALSTACK_AUTH_TOKEN"));
+
+        var files = Assert.Single(localStack.Annotations.OfType<ContainerFileSystemCallbackAnnotation>());
+        Assert.Equal("/etc/localstack/init/ready.d", files.DestinationPath);
+        var items = await files.Callback(null!, TestContext.Current.CancellationToken);
+        var script = Assert.IsType<ContainerFile>(Assert.Single(items));
+        Assert.True(script.Mode.HasFlag(UnixFileMode.UserExecute));
+        Assert.StartsWith("#!/bin/bash", script.Contents);
+        Assert.Contains("seed_secret 'twitterstream/consumer-key' 'TWITTERSTREAM_SECRET_0'", script.Contents);
+        Assert.Contains("seed_secret 'twitterstream/consumer-secret' 'TWITTERSTREAM_SECRET_1'", script.Contents);
+        Assert.DoesNotContain(app.Resources, r => r is DynamoDbLocalResource);
+    }
+
+    [Fact]
+    public async Task With_LocalStack_the_worker_reads_its_credentials_from_Secrets_Manager_through_SSM()
+    {
+        var app = await LocalStackModel();
+
+        var worker = app.Resource<ProjectResource>("worker");
+        var env = await worker.EnvironmentExpressionsAsync();
+        Assert.Equal("{localstack.bindings.http.url}", env["AWS_ENDPOINT_URL_DYNAMODB"]);
+        Assert.Equal("{localstack.secrets.twitterstream/consumer-key}", env["CONSUMERKEY"]);
+        Assert.Equal("{localstack.secrets.twitterstream/consumer-secret}", env["CONSUMERSECRETKEY"]);
+        Assert.Contains("localstack", worker.WaitsFor());
+        Assert.Equal(["localstack"], app.Resource<DynamoDbTableResource>("posts").WaitsFor());
+
+        var secret = Assert.Single(app.Resource<LocalStackResource>("localstack").Secrets, s => s.SecretName == "twitterstream/consumer-key");
+        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-key", secret.SsmParameterName);
+        Assert.Equal("consumer-key", secret.Value.Name);
+    }
+
+    [Fact]
+    public async Task A_LocalStack_auth_token_is_passed_on_as_a_secret_parameter_and_a_newer_tag_can_be_chosen()
+    {
+        var app = await models.GetAsync(
+            LocalStackMode, "LOCALSTACK_AUTH_TOKEN=ls-canary-token", "TwitterStream:LocalStackImageTag=4.15.0", "TwitterStream:DynamoDbPort=4600");
+
+        var localStack = app.Resource<LocalStackResource>("localstack");
+        var env = await localStack.EnvironmentExpressionsAsync();
+        Assert.Equal("{localstack-auth-token.value}", env["LOCALSTACK_AUTH_TOKEN"]);
+        Assert.True(app.Resource<ParameterResource>("localstack-auth-token").Secret);
+        Assert.Equal("4.15.0", Assert.Single(localStack.Annotations.OfType<ContainerImageAnnotation>()).Tag);
+        Assert.Equal(4600, localStack.Endpoint("http").Port);
+    }
+
+    [Fact]
+    public async Task Dynamodb_admin_browses_the_emulator_and_is_linked_from_the_table_when_node_is_present()
+    {
+        Assert.SkipUnless(new MachineToolProbes("docker").NodeAvailable(), "npx (Node.js) is not on PATH, so the AppHost adds no dynamodb-admin");
+        var app = await DynamoDbLocalModel();
+
+        var admin = app.Resource<DynamoDbAdminResource>("dynamodb-admin");
+        Assert.Equal("npx", admin.Command);
+        Assert.Equal(["--yes", "dynamodb-admin@5.3.3"], await admin.ArgumentExpressionsAsync());
+        Assert.Equal(8001, admin.Endpoint("http").Port);
+        var env = await admin.EnvironmentExpressionsAsync();
+        Assert.Equal("{dynamodb-local.bindings.http.url}", env["DYNAMO_ENDPOINT"]);
+        Assert.Contains("dynamodb-local", admin.WaitsFor());
+        var link = Assert.Single(app.Resource<DynamoDbTableResource>("posts").Annotations.OfType<ResourceUrlsCallbackAnnotation>());
+        Assert.NotNull(link);
+    }
+
+    [Fact]
+    public async Task The_filter_defaults_to_the_setting_and_the_parameter_overrides_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var byDefault = await DynamoDbLocalModel();
+        var overridden = await models.GetAsync(DynamoDbLocalMode, "Parameters:filter=from:XDevelopers");
+
+        Assert.Equal(TwitterStream.AppHost.TwitterStreamSettings.DefaultFilter, await byDefault.Resource<ParameterResource>("filter").GetValueAsync(ct));
+        Assert.Equal("from:XDevelopers", await overridden.Resource<ParameterResource>("filter").GetValueAsync(ct));
+    }
+
+    [Fact]
+    public async Task The_dynamodb_admin_setting_turns_it_off()
+    {
+        var app = await models.GetAsync(DynamoDbLocalMode, "TwitterStream:DynamoDbPort=18123", "TwitterStream:DynamoDbAdmin=false");
+
+        Assert.DoesNotContain(app.Resources, r => r is DynamoDbAdminResource);
+    }
+
+    [Fact]
+    public async Task The_publish_model_holds_only_what_the_deployment_needs()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"twitterstream-manifest-{Guid.NewGuid():N}", "aspire-manifest.json");
+        var app = await models.GetAsync("--publisher", "manifest", "--output-path", output);
+
+        Assert.Equal(
+            ["consumer-key", "consumer-secret", "filter", "posts", "worker", "worker-fargate"],
+            app.Resources.Select(r => r.Name).Order());
+        Assert.All(["consumer-key", "consumer-secret"], name => Assert.Null(app.Resource<ParameterResource>(name).Default));
+        var env = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();
+        Assert.Equal("https://api.x.com", env["X_API_BASE_URL"]);
+        Assert.DoesNotContain(env.Keys, key => key.StartsWith("AWS_", StringComparison.Ordinal));
+        var fargate = app.Resource<FargateServiceResource>("worker-fargate");
+        Assert.Equal("worker", fargate.Project.Name);
+        Assert.Equal(1, fargate.Settings.DesiredCount);
+        Assert.IsType<ResourcePropertyReference>(app.Resource<DynamoDbTableResource>("posts").TableNameReference);
+    }
+}

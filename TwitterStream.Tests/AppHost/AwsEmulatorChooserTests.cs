@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Configuration;
+using TwitterStream.AppHost;
+using TwitterStream.AppHost.Aws;
+
+namespace TwitterStream.Tests.AppHost;
+
+public sealed class AwsEmulatorChooserTests
+{
+    private sealed class FakeProbes(bool runtimeAnswers, int? java) : IToolProbes
+    {
+        public int Asked { get; private set; }
+
+        public ContainerRuntimeProbe ContainerRuntime()
+        {
+            Asked++;
+            return new(runtimeAnswers, runtimeAnswers ? "the container runtime 'docker' answers" : "no container runtime answers ('docker info' failed)");
+        }
+
+        public int? JavaMajorVersion()
+        {
+            Asked++;
+            return java;
+        }
+
+        public bool NodeAvailable() => false;
+    }
+
+    [Fact]
+    public void Auto_picks_LocalStack_when_a_container_runtime_answers()
+    {
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, new FakeProbes(runtimeAnswers: true, java: 17));
+
+        Assert.Equal(AwsEmulatorSetting.LocalStack, choice.Emulator);
+        Assert.Contains("'docker' answers", choice.Reason);
+    }
+
+    [Fact]
+    public void Auto_picks_DynamoDB_Local_when_no_runtime_answers_and_Java_17_or_newer_is_installed()
+    {
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, new FakeProbes(runtimeAnswers: false, java: 21));
+
+        Assert.Equal(AwsEmulatorSetting.DynamoDbLocal, choice.Emulator);
+        Assert.Contains("no container runtime answers", choice.Reason);
+        Assert.Contains("Java 21", choice.Reason);
+    }
+
+    [Theory]
+    [InlineData(null, "no Java on PATH")]
+    [InlineData(11, "Java 11 is older than 17")]
+    public void Auto_stops_with_one_line_saying_what_to_install_when_neither_is_found(int? java, string found)
+    {
+        var problem = Assert.Throws<SettingsException>(
+            () => AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, new FakeProbes(runtimeAnswers: false, java)));
+
+        Assert.Contains(found, problem.Message);
+        Assert.Contains("install Docker (for LocalStack) or Java 17+", problem.Message);
+        Assert.DoesNotContain('\n', problem.Message);
+    }
+
+    [Theory]
+    [InlineData(AwsEmulatorSetting.LocalStack)]
+    [InlineData(AwsEmulatorSetting.DynamoDbLocal)]
+    public void An_explicit_setting_is_used_without_asking_the_machine(AwsEmulatorSetting setting)
+    {
+        var probes = new FakeProbes(runtimeAnswers: false, java: null);
+
+        var choice = AwsEmulatorChooser.Choose(setting, probes);
+
+        Assert.Equal(setting, choice.Emulator);
+        Assert.Equal(0, probes.Asked);
+    }
+
+    [Fact]
+    public void The_machine_probe_reads_the_java_on_PATH()
+    {
+        // .ci/run installs Java 17; the probe must find it and read its major version.
+        Assert.True(new MachineToolProbes("docker").JavaMajorVersion() >= 17);
+    }
+
+    [Fact]
+    public void The_machine_probe_reports_a_missing_runtime_CLI_as_not_answering()
+    {
+        var probe = new MachineToolProbes($"no-such-runtime-{Guid.NewGuid():N}").ContainerRuntime();
+
+        Assert.False(probe.Answers);
+        Assert.Contains("is not on PATH", probe.Description);
+    }
+}
+
+public sealed class TwitterStreamSettingsTests
+{
+    private static TwitterStreamSettings Load(params (string Key, string Value)[] values) =>
+        TwitterStreamSettings.Load(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build());
+
+    [Fact]
+    public void Defaults_are_the_simulator_auto_and_the_emulators_usual_ports()
+    {
+        var settings = Load();
+
+        Assert.Equal(StreamSource.Simulator, settings.StreamSource);
+        Assert.Equal(AwsEmulatorSetting.Auto, settings.AwsEmulator);
+        Assert.Equal(4566, settings.DynamoDbPortFor(AwsEmulatorSetting.LocalStack));
+        Assert.Equal(8000, settings.DynamoDbPortFor(AwsEmulatorSetting.DynamoDbLocal));
+        Assert.Equal("twitterstream-posts", settings.TableName);
+    }
+
+    [Fact]
+    public void Values_are_read_case_insensitively_and_the_port_applies_to_either_emulator()
+    {
+        var settings = Load(("TwitterStream:StreamSource", "X"), ("TwitterStream:AwsEmulator", "DynamoDB-Local"), ("TwitterStream:DynamoDbPort", "9100"));
+
+        Assert.Equal(StreamSource.X, settings.StreamSource);
+        Assert.Equal(AwsEmulatorSetting.DynamoDbLocal, settings.AwsEmulator);
+        Assert.Equal(9100, settings.DynamoDbPortFor(AwsEmulatorSetting.LocalStack));
+    }
+
+    [Theory]
+    [InlineData("TwitterStream:AwsEmulator", "docker", "TwitterStream:AwsEmulator is 'docker'; set it to one of: auto | localstack | dynamodb-local.")]
+    [InlineData("TwitterStream:StreamSource", "twitter", "TwitterStream:StreamSource is 'twitter'; set it to one of: simulator | x.")]
+    [InlineData("TwitterStream:DynamoDbPort", "80000", "TwitterStream:DynamoDbPort is '80000'; it must be a whole number from 1 to 65535.")]
+    [InlineData("TwitterStream:Fargate:DesiredCount", "2", "TwitterStream:Fargate:DesiredCount is '2'; it must be a whole number from 0 to 1.")]
+    [InlineData("TwitterStream:TableName", " ", "TwitterStream:TableName is empty; remove it to use 'twitterstream-posts' or give a value.")]
+    public void A_bad_value_gets_one_line_naming_the_key_and_the_fix(string key, string value, string message)
+    {
+        var problem = Assert.Throws<SettingsException>(() => Load((key, value)));
+
+        Assert.Equal(message, problem.Message);
+    }
+}

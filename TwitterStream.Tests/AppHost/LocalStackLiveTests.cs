@@ -1,0 +1,70 @@
+using System.Text;
+using Amazon.DynamoDBv2;
+using Aspire.Hosting.ApplicationModel;
+using DotNet.Testcontainers.Configurations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Testcontainers.LocalStack;
+using TwitterStream.AppHost.Aws;
+
+namespace TwitterStream.Tests.AppHost;
+
+/// <summary>
+/// The LocalStack the AppHost runs (same image tag, services, init hook), started with Testcontainers: the seeded
+/// secrets read back through SSM as the worker gets them, and the table created as the AppHost creates it.
+/// </summary>
+public sealed class LocalStackLiveTests
+{
+    private const string Region = "us-east-1";
+
+    [Fact]
+    public async Task Secrets_seeded_by_the_init_hook_read_back_through_SSM_and_the_table_is_created()
+    {
+        var runtime = new MachineToolProbes("docker").ContainerRuntime();
+        Assert.SkipUnless(runtime.Answers, $"LocalStack needs a container runtime: {runtime.Description}");
+        var ct = TestContext.Current.CancellationToken;
+
+        var values = new Dictionary<string, string>
+        {
+            ["twitterstream/consumer-key"] = $"key-{Guid.NewGuid():N}",
+            ["twitterstream/consumer-secret"] = $"secret-{Guid.NewGuid():N} with spaces & 'quotes'",
+        };
+        var secrets = values.Select((pair, index) => new LocalStackSecret(
+            pair.Key, $"TWITTERSTREAM_SECRET_{index}", new ParameterResource(pair.Key, _ => pair.Value, secret: true))).ToList();
+
+        var builder = new LocalStackBuilder($"{LocalStackResource.Image}:{LocalStackResource.DefaultImageTag}")
+            .WithEnvironment("SERVICES", LocalStackResource.Services)
+            .WithResourceMapping(
+                Encoding.UTF8.GetBytes(LocalStackResourceExtensions.InitScript(secrets)),
+                $"{LocalStackResource.ReadyHooksFolder}/{LocalStackResource.InitScriptName}",
+                fileMode: UnixFileModes.UserRead | UnixFileModes.UserWrite | UnixFileModes.UserExecute
+                    | UnixFileModes.GroupRead | UnixFileModes.GroupExecute | UnixFileModes.OtherRead | UnixFileModes.OtherExecute);
+        foreach (var secret in secrets)
+        {
+            builder = builder.WithEnvironment(secret.EnvironmentVariable, values[secret.SecretName]);
+        }
+
+        await using var localStack = builder.Build();
+        await localStack.StartAsync(ct);
+        var url = localStack.GetConnectionString();
+
+        using var ready = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ready.CancelAfter(TimeSpan.FromSeconds(60));
+        while ((await LocalStackResourceExtensions.ReadyHooksCompletedAsync(new Uri(url), ready.Token)).Status != HealthStatus.Healthy)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ready.Token); // poll interval of the ready-hooks endpoint
+        }
+
+        foreach (var secret in secrets)
+        {
+            Assert.Equal(values[secret.SecretName], await SecretsManagerReference.ReadAsync(url, Region, secret.SsmParameterName, ct));
+        }
+
+        var table = new DynamoDbTableResource("posts", "twitterstream-posts");
+        using var dynamo = LocalAws.DynamoDb(url, Region);
+        await dynamo.CreateTableAsync(table.CreateTableRequest(), ct);
+        var description = (await dynamo.DescribeTableAsync(table.TableName, ct)).Table;
+        Assert.Equal(
+            [("user", KeyType.HASH), ("date", KeyType.RANGE)],
+            description.KeySchema.Select(k => (k.AttributeName, k.KeyType)));
+    }
+}
