@@ -25,9 +25,12 @@ public sealed record LoadTestPlan(
     TimeSpan RoundTrip,
     string? OutputPath)
 {
+    public const string FullMode = "full";
+    public const string SmokeMode = "smoke";
+
     /// <summary>The figures README reports: about four minutes on the 2-core development machine.</summary>
     public static LoadTestPlan Full(string? outputPath) => new(
-        "full",
+        FullMode,
         FixedRate: 250,
         FixedWarmup: TimeSpan.FromSeconds(5),
         FixedWindow: TimeSpan.FromSeconds(30),
@@ -41,7 +44,7 @@ public sealed record LoadTestPlan(
 
     /// <summary>A few seconds of each part, for CI: it proves completeness, not speed.</summary>
     public static LoadTestPlan Smoke(string? outputPath) => new(
-        "smoke",
+        SmokeMode,
         FixedRate: 250,
         FixedWarmup: TimeSpan.FromSeconds(0.5),
         FixedWindow: TimeSpan.FromSeconds(1.5),

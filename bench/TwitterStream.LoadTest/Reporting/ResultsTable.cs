@@ -39,6 +39,12 @@ public static class ResultsTable
         }
 
         text.AppendLine();
+        if (report.Mode == LoadTestPlan.SmokeMode)
+        {
+            text.AppendLine("Smoke run: too short and too cold for speed figures; only completeness counts here.");
+            text.AppendLine();
+        }
+
         text.AppendLine("| Target | measured | met |");
         text.AppendLine("|---|---:|:---:|");
         foreach (var target in report.Targets)
