@@ -58,9 +58,12 @@ public sealed class DynamoDbLocalProcess : IAsyncDisposable
     public Task<DynamoDbLocalProcess> RestartAsync(CancellationToken cancellationToken = default) =>
         StartAsync(Port, DataDirectory, cancellationToken);
 
-    public AmazonDynamoDBClient CreateClient() => new(
+    public AmazonDynamoDBClient CreateClient() => CreateClient(ServiceUrl);
+
+    /// <summary>A client reaching this emulator through <paramref name="serviceUrl"/>, e.g. a proxy in front of it.</summary>
+    public static AmazonDynamoDBClient CreateClient(Uri serviceUrl) => new(
         Credentials,
-        new AmazonDynamoDBConfig { ServiceURL = ServiceUrl.ToString(), AuthenticationRegion = Region, MaxErrorRetry = 2 });
+        new AmazonDynamoDBConfig { ServiceURL = serviceUrl.ToString(), AuthenticationRegion = Region, MaxErrorRetry = 2 });
 
     /// <summary>The environment a process needs to reach this emulator through the AWS SDK's standard variables.</summary>
     public IReadOnlyDictionary<string, string?> SdkEnvironment => new Dictionary<string, string?>

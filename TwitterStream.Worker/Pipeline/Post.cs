@@ -13,6 +13,7 @@ public sealed class Post
     /// <summary><c>created_at</c> normalised to <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
     public required string CreatedAt { get; init; }
 
+    /// <summary>The matched rules' tags; consecutive posts with the same tags share one array, so never modify it.</summary>
     public required string[] MatchingTags { get; init; }
 
     /// <summary>When the worker read the line (wall clock, stored as <c>received_at</c>).</summary>

@@ -19,6 +19,13 @@ public sealed class StreamLineParser
     private readonly List<(byte[] Utf8, string Text)> _tagCache = [];
     private readonly List<string> _tags = [];
 
+    // Posts arrive roughly in time order with whole-second created_at values and mostly the same matching rules, so
+    // consecutive posts share these: reusing the previous post's strings saves two allocations per post on a busy stream.
+    private readonly byte[] _lastCreatedAtUtf8 = new byte[32];
+    private int _lastCreatedAtLength;
+    private string? _lastCreatedAt;
+    private string[] _lastTags = [];
+
     public StreamLine Parse(ReadOnlySpan<byte> line)
     {
         line = Trim(line);
@@ -174,12 +181,56 @@ public sealed class StreamLineParser
             AuthorId = fields.AuthorId,
             Username = username,
             CreatedAt = createdAt,
-            MatchingTags = _tags.Count == 0 ? [] : [.. _tags],
+            MatchingTags = MatchingTags(),
         };
         return new StreamLine(StreamLineKind.Post, post);
     }
 
-    private static void ReadData(ref Utf8JsonReader reader, ref PostFields fields)
+    /// <summary>This line's matching-rule tags; the previous post's array when they are the same (never mutated).</summary>
+    private string[] MatchingTags()
+    {
+        if (_tags.Count != _lastTags.Length)
+        {
+            return _lastTags = [.. _tags];
+        }
+
+        for (var i = 0; i < _tags.Count; i++)
+        {
+            if (!string.Equals(_tags[i], _lastTags[i], StringComparison.Ordinal))
+            {
+                return _lastTags = [.. _tags];
+            }
+        }
+
+        return _lastTags;
+    }
+
+    /// <summary>created_at as text; the previous post's string when the bytes are the same.</summary>
+    private string? CreatedAt(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return StringOrNull(ref reader);
+        }
+
+        var raw = reader.ValueSpan;
+        if (_lastCreatedAt is not null && raw.SequenceEqual(_lastCreatedAtUtf8.AsSpan(0, _lastCreatedAtLength)))
+        {
+            return _lastCreatedAt;
+        }
+
+        var text = reader.GetString()!;
+        if (raw.Length <= _lastCreatedAtUtf8.Length)
+        {
+            raw.CopyTo(_lastCreatedAtUtf8);
+            _lastCreatedAtLength = raw.Length;
+            _lastCreatedAt = text;
+        }
+
+        return text;
+    }
+
+    private void ReadData(ref Utf8JsonReader reader, ref PostFields fields)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -201,7 +252,7 @@ public sealed class StreamLineParser
             else if (reader.ValueTextEquals("created_at"u8))
             {
                 reader.Read();
-                fields.CreatedAt = StringOrNull(ref reader);
+                fields.CreatedAt = CreatedAt(ref reader);
             }
             else
             {

@@ -36,26 +36,54 @@ public sealed class LatencyHistogram
     public double Max => Volatile.Read(ref _maxMicros) / 1000.0;
 
     /// <summary>The upper bound of the bucket holding the given quantile (0..1), capped at the maximum seen; 0 when empty.</summary>
-    public double Percentile(double quantile)
+    public double Percentile(double quantile) => Math.Min(Percentile(Buckets(), quantile), Max);
+
+    /// <summary>
+    /// The non-empty buckets so far, in order. Counts only grow, so subtracting an earlier snapshot bucket by bucket
+    /// gives the histogram of a window (a benchmark's measured window without its warm-up).
+    /// </summary>
+    public IReadOnlyList<LatencyBucket> Buckets()
     {
-        var total = Count;
+        var buckets = new List<LatencyBucket>();
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            var count = Volatile.Read(ref _counts[i]);
+            if (count > 0)
+            {
+                // The last bucket has no upper bound of its own: what it holds is at most the maximum seen.
+                buckets.Add(new LatencyBucket(i < UpperBounds.Length ? UpperBounds[i] : Max, count));
+            }
+        }
+
+        return buckets;
+    }
+
+    /// <summary>The upper bound of the bucket holding the given quantile (0..1) of <paramref name="buckets"/>; 0 when empty.</summary>
+    public static double Percentile(IReadOnlyList<LatencyBucket> buckets, double quantile)
+    {
+        long total = 0;
+        foreach (var bucket in buckets)
+        {
+            total += bucket.Count;
+        }
+
         if (total == 0)
         {
             return 0;
         }
 
-        var rank = (long)Math.Ceiling(quantile * total);
+        var rank = Math.Max(1, (long)Math.Ceiling(quantile * total));
         long seen = 0;
-        for (var i = 0; i < _counts.Length; i++)
+        foreach (var bucket in buckets)
         {
-            seen += Volatile.Read(ref _counts[i]);
+            seen += bucket.Count;
             if (seen >= rank)
             {
-                return i < UpperBounds.Length ? Math.Min(UpperBounds[i], Max) : Max;
+                return bucket.UpperBoundMs;
             }
         }
 
-        return Max;
+        return buckets[^1].UpperBoundMs;
     }
 
     private static double[] CreateBounds()
@@ -69,3 +97,6 @@ public sealed class LatencyHistogram
         return [.. bounds];
     }
 }
+
+/// <summary>One bucket of <see cref="LatencyHistogram"/>: how many latencies fell at or under its bound (and above the previous one).</summary>
+public readonly record struct LatencyBucket(double UpperBoundMs, long Count);

@@ -90,7 +90,7 @@ public sealed class WorkerMetrics
         Interlocked.Read(ref _writeRetryCount),
         _buffer.Depth,
         _health.StreamConnected,
-        new LatencyStats(Latency.Percentile(0.50), Latency.Percentile(0.99), Latency.Max, Latency.Count));
+        new LatencyStats(Latency.Percentile(0.50), Latency.Percentile(0.99), Latency.Max, Latency.Count, Latency.Buckets()));
 }
 
 /// <summary>The JSON body of <c>GET /stats</c>.</summary>
@@ -105,4 +105,5 @@ public sealed record WorkerStats(
     bool StreamConnected,
     LatencyStats LatencyMs);
 
-public sealed record LatencyStats(double P50, double P99, double Max, long Count);
+/// <param name="Buckets">The whole histogram, so a harness can take percentiles over a window (see <see cref="LatencyHistogram.Buckets"/>).</param>
+public sealed record LatencyStats(double P50, double P99, double Max, long Count, IReadOnlyList<LatencyBucket> Buckets);

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+
+namespace TwitterStream.Bench;
+
+/// <summary>Which kind of post a sample stream line carries.</summary>
+public enum SamplePost
+{
+    /// <summary>A short English post with one emoji, the shape most of the stream has.</summary>
+    Typical,
+
+    /// <summary>A long post mixing CJK, right-to-left scripts, combining marks, ZWJ emoji and JSON escapes.</summary>
+    LongUnicode,
+}
+
+/// <summary>
+/// Stream lines exactly as X sends them (expansions=author_id, tweet.fields=created_at, user.fields=username), shared by
+/// the micro benchmarks and the load test's baselines so both measure the same posts.
+/// </summary>
+public static class SampleStreamLines
+{
+    public const string RuleTag = "twitterstream";
+
+    private const string TypicalText =
+        "Morning run done, coffee in hand \u2615 Anyone else watching the launch stream tonight? #weekend #coffee https://example.com/p/42";
+
+    // Raw UTF-8 as X sends it, plus JSON escapes: quotes, a newline and a \u escape.
+    private const string LongUnicodeText =
+        "\u6771\u4eac\u306e\u732b\u304c\u30e9\u30fc\u30e1\u30f3\u3092\u898b\u3066\u3044\u308b \ud83d\udc31\ud83c\udf5c "
+        + "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0642\u0637\u0629 \u0627\u0644\u064a\u0648\u0645 \u05e9\u05dc\u05d5\u05dd \u05d7\u05ea\u05d5\u05dc "
+        + "cafe\u0301 nai\u0308ve Vie\u0323\u0302t \u0928\u092e\u0938\u094d\u0924\u0947 \u092c\u093f\u0932\u094d\u0932\u0940 "
+        + "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67 \ud83d\udc4d\ud83c\udffd \ud83c\uddef\ud83c\uddf5 "
+        + "\\\"quoted\\\" line one\\nline two caf\\u00e9 \u4f60\u597d\u5929\u6c14\u5496\u5561 #\u6771\u4eac #\u0645\u0648\u0633\u064a\u0642\u0649 @maria_garcia "
+        + "\u0421\u0435\u0433\u043e\u0434\u043d\u044f \u0445\u043e\u0440\u043e\u0448\u0430\u044f \u043f\u043e\u0433\u043e\u0434\u0430 \u2014 "
+        + "\u03ba\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u00bfqu\u00e9 tal? Gr\u00fc\u00dfe aus Z\u00fcrich \ud83d\ude80\ud83d\udd25 https://example.com/p/4242";
+
+    /// <summary>The line for <paramref name="kind"/> carrying post id <paramref name="postId"/>, as UTF-8 without the line end.</summary>
+    public static byte[] Line(SamplePost kind, long postId)
+    {
+        var id = postId.ToString(CultureInfo.InvariantCulture);
+        var (text, authorId, username, name) = kind switch
+        {
+            SamplePost.Typical => (TypicalText, "9876543210", "catperson", "Cat Person"),
+            SamplePost.LongUnicode => (LongUnicodeText, "1357924680", "yuki_sato", "\u4f50\u85e4\u3086\u304d"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown sample post"),
+        };
+        var json =
+            $"{{\"data\":{{\"id\":\"{id}\",\"text\":\"{text}\",\"author_id\":\"{authorId}\",\"created_at\":\"2024-01-15T10:35:00.000Z\","
+            + $"\"edit_history_tweet_ids\":[\"{id}\"]}},"
+            + $"\"includes\":{{\"users\":[{{\"id\":\"{authorId}\",\"name\":\"{name}\",\"username\":\"{username}\"}}]}},"
+            + $"\"matching_rules\":[{{\"id\":\"1273026480692322304\",\"tag\":\"{RuleTag}\"}}]}}";
+        return Encoding.UTF8.GetBytes(json);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TwitterStream.Harness;
+using TwitterStream.Worker.Telemetry;
+
+namespace TwitterStream.Bench.LoadTest.EndToEnd;
+
+/// <summary>The worker's <c>/stats</c> counters and its process figures from /proc, taken together at one moment.</summary>
+public sealed record WorkerSnapshot(
+    TimeSpan At,
+    long Received,
+    long Stored,
+    long Rejected,
+    long Reconnects,
+    long WriteRetries,
+    int BufferDepth,
+    double LatencyMaxMs,
+    IReadOnlyList<LatencyBucket> Latency,
+    ProcessSample Process)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<WorkerSnapshot> TakeAsync(WorkerProcess worker, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var stats = await worker.GetStatsAsync(cancellationToken);
+        var process = worker.Process.Sample();
+        var at = clock.Elapsed;
+        var latency = stats.GetProperty("latencyMs");
+        return new WorkerSnapshot(
+            at,
+            stats.GetProperty("received").GetInt64(),
+            stats.GetProperty("stored").GetInt64(),
+            stats.GetProperty("rejected").GetInt64(),
+            stats.GetProperty("reconnects").GetInt64(),
+            stats.GetProperty("writeRetries").GetInt64(),
+            stats.GetProperty("bufferDepth").GetInt32(),
+            latency.GetProperty("max").GetDouble(),
+            latency.GetProperty("buckets").Deserialize<LatencyBucket[]>(Json) ?? [],
+            process);
+    }
+
+    /// <summary>Posts stored per second between <paramref name="start"/> and this snapshot.</summary>
+    public double StoredPerSecondSince(WorkerSnapshot start) => PerSecond(Stored - start.Stored, start);
+
+    public double ReceivedPerSecondSince(WorkerSnapshot start) => PerSecond(Received - start.Received, start);
+
+    /// <summary>CPU time used between the snapshots as a percentage of one core's wall time.</summary>
+    public double CpuPercentOfOneCoreSince(WorkerSnapshot start) =>
+        PerSecond((Process.CpuTime - start.Process.CpuTime).TotalSeconds, start) * 100;
+
+    /// <summary>A receive→stored latency percentile over everything stored since <paramref name="start"/> (null: since the worker started).</summary>
+    public double LatencyPercentileSince(WorkerSnapshot? start, double quantile)
+    {
+        if (start is null)
+        {
+            return LatencyHistogram.Percentile(Latency, quantile);
+        }
+
+        var before = start.Latency.ToDictionary(b => b.UpperBoundMs, b => b.Count);
+        return LatencyHistogram.Percentile(
+            [.. Latency.Select(b => b with { Count = b.Count - before.GetValueOrDefault(b.UpperBoundMs) }).Where(b => b.Count > 0)],
+            quantile);
+    }
+
+    private double PerSecond(double amount, WorkerSnapshot start) =>
+        (At - start.At).TotalSeconds is > 0 and var seconds ? amount / seconds : 0;
+}
