@@ -47,5 +47,8 @@ if (emulator is not null)
     }
 }
 
+// Aspire logs each resource snapshot below Information, a parameter's value included, secret or not.
+builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting.ApplicationModel.ResourceNotificationService", LogLevel.Information));
+
 builder.Build().Run();
 return 0;
