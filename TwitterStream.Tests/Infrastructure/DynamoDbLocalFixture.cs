@@ -19,9 +19,6 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
 
     public AmazonDynamoDBClient CreateClient() => Dynamo.CreateClient();
 
-    /// <summary>A loopback port that was free a moment ago (the worker's process tests give it to <c>HTTP_PORTS</c>).</summary>
-    public static int FreeTcpPort() => LocalPorts.Free();
-
     public async Task CreatePostsTableAsync(string tableName)
     {
         using var client = CreateClient();
