@@ -47,5 +47,5 @@ public sealed class LatencyWindowTests
     }
 
     private static WorkerSnapshot Snapshot(LatencyHistogram histogram, TimeSpan at) =>
-        new(at, 0, 0, 0, 0, 0, 0, histogram.Max, histogram.Buckets(), new ProcessSample(0, 0, TimeSpan.Zero));
+        new(at, new WorkerCounters(0, 0, 0, 0, 0, 0, 0, false), histogram.Max, histogram.Buckets(), new ProcessSample(0, 0, TimeSpan.Zero));
 }

@@ -5,15 +5,13 @@ using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Bench.LoadTest.EndToEnd;
 
-/// <summary>The worker's <c>/stats</c> counters and its process figures from /proc, taken together at one moment.</summary>
+/// <summary>
+/// The worker's <c>/stats</c> counters and latency histogram and its process figures from /proc, taken together at
+/// one moment.
+/// </summary>
 public sealed record WorkerSnapshot(
     TimeSpan At,
-    long Received,
-    long Stored,
-    long Rejected,
-    long Reconnects,
-    long WriteRetries,
-    int BufferDepth,
+    WorkerCounters Counters,
     double LatencyMaxMs,
     IReadOnlyList<LatencyBucket> Latency,
     ProcessSample Process)
@@ -28,21 +26,16 @@ public sealed record WorkerSnapshot(
         var latency = stats.GetProperty("latencyMs");
         return new WorkerSnapshot(
             at,
-            stats.GetProperty("received").GetInt64(),
-            stats.GetProperty("stored").GetInt64(),
-            stats.GetProperty("rejected").GetInt64(),
-            stats.GetProperty("reconnects").GetInt64(),
-            stats.GetProperty("writeRetries").GetInt64(),
-            stats.GetProperty("bufferDepth").GetInt32(),
+            WorkerCounters.From(stats),
             latency.GetProperty("max").GetDouble(),
             latency.GetProperty("buckets").Deserialize<LatencyBucket[]>(Json) ?? [],
             process);
     }
 
     /// <summary>Posts stored per second between <paramref name="start"/> and this snapshot.</summary>
-    public double StoredPerSecondSince(WorkerSnapshot start) => PerSecond(Stored - start.Stored, start);
+    public double StoredPerSecondSince(WorkerSnapshot start) => PerSecond(Counters.Stored - start.Counters.Stored, start);
 
-    public double ReceivedPerSecondSince(WorkerSnapshot start) => PerSecond(Received - start.Received, start);
+    public double ReceivedPerSecondSince(WorkerSnapshot start) => PerSecond(Counters.Received - start.Counters.Received, start);
 
     /// <summary>CPU time used between the snapshots as a percentage of one core's wall time.</summary>
     public double CpuPercentOfOneCoreSince(WorkerSnapshot start) =>
