@@ -32,17 +32,22 @@ public sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOption
 {
     private const int MaxLineBytes = 4 * 1024 * 1024;
 
+    // X sends a keep-alive every 20 s and they arrive slightly late: without this margin a stall timeout equal to the
+    // keep-alive interval races every idle keep-alive, and the needless reconnect can be refused with a 60 s 429.
+    public static readonly TimeSpan KeepAliveGrace = TimeSpan.FromSeconds(1);
+
     public async Task<StreamSessionResult> ReadAsync(Stream body, CancellationToken stopping)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        using var watchdog = time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), stall, options.StallTimeout, Timeout.InfiniteTimeSpan);
+        var silenceAllowed = options.StallTimeout + KeepAliveGrace;
+        using var watchdog = time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), stall, silenceAllowed, Timeout.InfiniteTimeSpan);
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var delivered = false;
         try
         {
             while (true)
             {
-                watchdog.Change(options.StallTimeout, Timeout.InfiniteTimeSpan);
+                watchdog.Change(silenceAllowed, Timeout.InfiniteTimeSpan);
                 ReadResult result;
                 try
                 {
