@@ -5,20 +5,12 @@ using System.Text.Json;
 namespace TwitterStream.Harness;
 
 /// <summary>The X API simulator run as its own process on a loopback port.</summary>
-public sealed class SimulatorProcess : IAsyncDisposable
+public sealed class SimulatorProcess : HttpAppProcess
 {
-    private readonly HttpClient _http;
-
     private SimulatorProcess(ManagedProcess process, Uri baseUrl)
+        : base(process, baseUrl, TimeSpan.FromSeconds(30))
     {
-        Process = process;
-        BaseUrl = baseUrl;
-        _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
-
-    public ManagedProcess Process { get; }
-
-    public Uri BaseUrl { get; }
 
     /// <param name="settings">Keys of the <c>Simulator</c> section, e.g. <c>PostsPerSecond</c> or <c>Faults:CloseEveryPosts</c>.</param>
     public static async Task<SimulatorProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default, LaunchOptions? launch = null, IReadOnlyDictionary<string, string?>? extraEnvironment = null)
@@ -32,26 +24,16 @@ public sealed class SimulatorProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var baseUrl = LoopbackUrl(port);
         var process = DotnetApp.Start("TwitterStream.Simulator", ["--urls", baseUrl.ToString().TrimEnd('/')], environment, launch: launch);
-        var simulator = new SimulatorProcess(process, baseUrl);
-        try
-        {
-            await Readiness.WaitForHttpOkAsync(process, new Uri(baseUrl, "/health"), TimeSpan.FromSeconds(60), cancellationToken);
-            return simulator;
-        }
-        catch
-        {
-            await simulator.DisposeAsync();
-            throw;
-        }
+        return await WhenReadyAsync(new SimulatorProcess(process, baseUrl), "/health", cancellationToken);
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(CancellationToken cancellationToken = default) =>
-        LedgerEntry.ParseNdjson(await _http.GetStringAsync("/_sim/ledger", cancellationToken));
+        LedgerEntry.ParseNdjson(await Http.GetStringAsync("/_sim/ledger", cancellationToken));
 
     public async Task<JsonElement> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        await _http.GetFromJsonAsync<JsonElement>("/_sim/stats", cancellationToken);
+        await Http.GetFromJsonAsync<JsonElement>("/_sim/stats", cancellationToken);
 
     public async Task<SimulatorCounters> GetCountersAsync(CancellationToken cancellationToken = default) =>
         SimulatorCounters.From(await GetStatsAsync(cancellationToken));
@@ -59,13 +41,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>Switches faults on or off while it runs (the JSON shape of the <c>Simulator:Faults</c> section).</summary>
     public async Task SetFaultsAsync(object faults, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.PostAsJsonAsync("/_sim/faults", faults, cancellationToken);
+        using var response = await Http.PostAsJsonAsync("/_sim/faults", faults, cancellationToken);
         response.EnsureSuccessStatusCode();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await Process.DisposeAsync();
     }
 }
