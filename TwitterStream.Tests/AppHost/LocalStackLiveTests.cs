@@ -5,19 +5,21 @@ using DotNet.Testcontainers.Configurations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Testcontainers.LocalStack;
 using TwitterStream.AppHost.Aws;
+using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.AppHost;
 
 /// <summary>
 /// The LocalStack the AppHost runs (same image tag, services, init hook), started with Testcontainers: the seeded
-/// secrets read back through SSM as the worker gets them, and the table created as the AppHost creates it.
+/// secrets read back through SSM as the worker gets them, the table created as the AppHost creates it, and the worker
+/// (given those credentials) storing the simulator's posts in it.
 /// </summary>
 public sealed class LocalStackLiveTests
 {
     private const string Region = "us-east-1";
 
     [Fact]
-    public async Task Secrets_seeded_by_the_init_hook_read_back_through_SSM_and_the_table_is_created()
+    public async Task Secrets_seeded_by_the_init_hook_read_back_through_SSM_the_table_is_created_and_the_worker_writes()
     {
         var runtime = new MachineToolProbes("docker").ContainerRuntime();
         Assert.SkipUnless(runtime.Answers, $"LocalStack needs a container runtime: {runtime.Description}");
@@ -54,9 +56,11 @@ public sealed class LocalStackLiveTests
             await Task.Delay(TimeSpan.FromMilliseconds(250), ready.Token); // poll interval of the ready-hooks endpoint
         }
 
+        var delivered = new Dictionary<string, string>();
         foreach (var secret in secrets)
         {
-            Assert.Equal(values[secret.SecretName], await SecretsManagerReference.ReadAsync(url, Region, secret.SsmParameterName, ct));
+            delivered[secret.SecretName] = await SecretsManagerReference.ReadAsync(url, Region, secret.SsmParameterName, ct);
+            Assert.Equal(values[secret.SecretName], delivered[secret.SecretName]);
         }
 
         var table = new DynamoDbTableResource("posts", "twitterstream-posts");
@@ -66,5 +70,33 @@ public sealed class LocalStackLiveTests
         Assert.Equal(
             [("user", KeyType.HASH), ("date", KeyType.RANGE)],
             description.KeySchema.Select(k => (k.AttributeName, k.KeyType)));
+
+        const int posts = 50;
+        const string ruleTag = "twitterstream";
+        await using var simulator = await SimulatorProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConsumerKey"] = values["twitterstream/consumer-key"],
+            ["ConsumerSecret"] = values["twitterstream/consumer-secret"],
+            ["TotalPosts"] = $"{posts}",
+            ["MatchingShare"] = "1",
+        }, ct);
+        await using var worker = await WorkerProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = url,
+            ["AWS_REGION"] = Region,
+            ["AWS_ACCESS_KEY_ID"] = "test",
+            ["AWS_SECRET_ACCESS_KEY"] = "test",
+            ["DYNAMODBTABLE"] = table.TableName,
+            ["FILTER"] = "cats OR dogs",
+            ["RULE_TAG"] = ruleTag,
+            ["CONSUMERKEY"] = delivered["twitterstream/consumer-key"],
+            ["CONSUMERSECRETKEY"] = delivered["twitterstream/consumer-secret"],
+            ["X_API_BASE_URL"] = simulator.BaseUrl.ToString().TrimEnd('/'),
+        }, ct);
+        await Readiness.WaitUntilAsync(worker.Process, async () => (await worker.GetCountersAsync(ct)).Stored >= posts,
+            TimeSpan.FromSeconds(60), $"store {posts} posts in LocalStack", ct);
+
+        var audit = CompletenessAudit.Compare(await simulator.GetLedgerAsync(ct), await PostsTable.ScanAsync(dynamo, table.TableName, ct), ruleTag);
+        Assert.True(audit.IsComplete && audit.Expected == posts, audit.ToString());
     }
 }
