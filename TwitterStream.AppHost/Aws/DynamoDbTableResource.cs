@@ -131,22 +131,19 @@ public static class DynamoDbTableResourceExtensions
         writer.WriteString("tableName", table.TableName);
         writer.WriteString("billingMode", table.BillingMode.Value);
         writer.WriteBoolean("pointInTimeRecovery", table.PointInTimeRecovery);
-        writer.WriteStartArray("attributeDefinitions");
-        foreach (var attribute in table.AttributeDefinitions)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", attribute.AttributeName);
-            writer.WriteString("type", attribute.AttributeType.Value);
-            writer.WriteEndObject();
-        }
+        WritePairs(writer, "attributeDefinitions", "type", table.AttributeDefinitions.Select(a => (a.AttributeName, a.AttributeType.Value)));
+        WritePairs(writer, "keySchema", "keyType", table.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
+    }
 
-        writer.WriteEndArray();
-        writer.WriteStartArray("keySchema");
-        foreach (var key in table.KeySchema)
+    /// <summary>An array of <c>{"name": …, "&lt;valueProperty&gt;": …}</c> objects, the shape of both key lists in the manifest.</summary>
+    private static void WritePairs(System.Text.Json.Utf8JsonWriter writer, string arrayName, string valueProperty, IEnumerable<(string Name, string Value)> items)
+    {
+        writer.WriteStartArray(arrayName);
+        foreach (var (name, value) in items)
         {
             writer.WriteStartObject();
-            writer.WriteString("name", key.AttributeName);
-            writer.WriteString("keyType", key.KeyType.Value);
+            writer.WriteString("name", name);
+            writer.WriteString(valueProperty, value);
             writer.WriteEndObject();
         }
 

@@ -9,85 +9,57 @@ namespace TwitterStream.Worker.Telemetry;
 /// </summary>
 public sealed class WorkerMetrics
 {
-    private readonly Counter<long> _received;
-    private readonly Counter<long> _kept;
-    private readonly Counter<long> _stored;
-    private readonly Counter<long> _rejected;
-    private readonly Counter<long> _reconnects;
-    private readonly Counter<long> _writeRetries;
+    private readonly TotalledCounter _received;
+    private readonly TotalledCounter _kept;
+    private readonly TotalledCounter _stored;
+    private readonly TotalledCounter _rejected;
+    private readonly TotalledCounter _reconnects;
+    private readonly TotalledCounter _writeRetries;
     private readonly Histogram<double> _latency;
     private readonly PostBuffer _buffer;
     private readonly WorkerHealthState _health;
-
-    private long _receivedCount;
-    private long _keptCount;
-    private long _storedCount;
-    private long _rejectedCount;
-    private long _reconnectCount;
-    private long _writeRetryCount;
 
     public WorkerMetrics(IMeterFactory meterFactory, PostBuffer buffer, WorkerHealthState health)
     {
         _buffer = buffer;
         _health = health;
         var meter = meterFactory.Create(WorkerTelemetry.Name);
-        _received = meter.CreateCounter<long>("twitterstream.posts.received", "{post}", "Posts read from the stream.");
-        _kept = meter.CreateCounter<long>("twitterstream.posts.kept", "{post}", "Posts matching this worker's rule tag.");
-        _stored = meter.CreateCounter<long>("twitterstream.posts.stored", "{post}", "Posts written to DynamoDB.");
-        _rejected = meter.CreateCounter<long>("twitterstream.lines.rejected", "{line}", "Stream lines that were not valid posts.");
-        _reconnects = meter.CreateCounter<long>("twitterstream.stream.reconnects", "{reconnect}", "Stream reconnections.");
-        _writeRetries = meter.CreateCounter<long>("twitterstream.writes.retries", "{retry}", "BatchWriteItem retries.");
+        _received = new(meter.CreateCounter<long>("twitterstream.posts.received", "{post}", "Posts read from the stream."));
+        _kept = new(meter.CreateCounter<long>("twitterstream.posts.kept", "{post}", "Posts matching this worker's rule tag."));
+        _stored = new(meter.CreateCounter<long>("twitterstream.posts.stored", "{post}", "Posts written to DynamoDB."));
+        _rejected = new(meter.CreateCounter<long>("twitterstream.lines.rejected", "{line}", "Stream lines that were not valid posts."));
+        _reconnects = new(meter.CreateCounter<long>("twitterstream.stream.reconnects", "{reconnect}", "Stream reconnections."));
+        _writeRetries = new(meter.CreateCounter<long>("twitterstream.writes.retries", "{retry}", "BatchWriteItem retries."));
         _latency = meter.CreateHistogram<double>("twitterstream.post.latency", "ms", "Time from receiving a post to storing it.");
         meter.CreateObservableGauge("twitterstream.buffer.depth", () => _buffer.Depth, "{post}", "Posts waiting to be written.");
     }
 
     public LatencyHistogram Latency { get; } = new();
 
-    public void PostReceived()
-    {
-        Interlocked.Increment(ref _receivedCount);
-        _received.Add(1);
-    }
+    public void PostReceived() => _received.Add();
 
-    public void PostKept()
-    {
-        Interlocked.Increment(ref _keptCount);
-        _kept.Add(1);
-    }
+    public void PostKept() => _kept.Add();
 
-    public void LineRejected()
-    {
-        Interlocked.Increment(ref _rejectedCount);
-        _rejected.Add(1);
-    }
+    public void LineRejected() => _rejected.Add();
 
-    public void Reconnected()
-    {
-        Interlocked.Increment(ref _reconnectCount);
-        _reconnects.Add(1);
-    }
+    public void Reconnected() => _reconnects.Add();
 
-    public void WriteRetried()
-    {
-        Interlocked.Increment(ref _writeRetryCount);
-        _writeRetries.Add(1);
-    }
+    public void WriteRetried() => _writeRetries.Add();
 
     public void PostStored(double latencyMilliseconds)
     {
-        Interlocked.Increment(ref _storedCount);
-        _stored.Add(1);
+        _stored.Add();
         _latency.Record(latencyMilliseconds);
         Latency.Record(latencyMilliseconds);
     }
 
     public WorkerStats Snapshot() => new(
-        Interlocked.Read(ref _receivedCount),
-        Interlocked.Read(ref _keptCount),
-        Interlocked.Read(ref _storedCount),
-        Interlocked.Read(ref _rejectedCount),
-        Interlocked.Read(ref _reconnectCount),
-        Interlocked.Read(ref _writeRetryCount),
+        _received.Total,
+        _kept.Total,
+        _stored.Total,
+        _rejected.Total,
+        _reconnects.Total,
+        _writeRetries.Total,
         _buffer.Depth,
         _health.StreamConnected,
         new LatencyStats(Latency.Percentile(0.50), Latency.Percentile(0.99), Latency.Max, Latency.Count, Latency.Buckets()));
@@ -107,3 +79,17 @@ public sealed record WorkerStats(
 
 /// <param name="Buckets">The whole histogram, so a harness can take percentiles over a window (see <see cref="LatencyHistogram.Buckets"/>).</param>
 public sealed record LatencyStats(double P50, double P99, double Max, long Count, IReadOnlyList<LatencyBucket> Buckets);
+
+/// <summary>An exported OpenTelemetry counter that also keeps its total in-process, for <c>/stats</c> and the summary log.</summary>
+internal sealed class TotalledCounter(Counter<long> exported)
+{
+    private long _total;
+
+    public long Total => Interlocked.Read(ref _total);
+
+    public void Add()
+    {
+        Interlocked.Increment(ref _total);
+        exported.Add(1);
+    }
+}
