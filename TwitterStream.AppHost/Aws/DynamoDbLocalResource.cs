@@ -1,6 +1,7 @@
-using TwitterStream.Harness;
+
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TwitterStream.LocalTools;
 
 namespace TwitterStream.AppHost.Aws;
 

@@ -2,6 +2,7 @@ using TwitterStream.Harness;
 using Aspire.Hosting.ApplicationModel;
 using TwitterStream.AppHost.Aws;
 using TwitterStream.AppHost.Manifest;
+using TwitterStream.LocalTools;
 
 namespace TwitterStream.Tests.AppHost;
 

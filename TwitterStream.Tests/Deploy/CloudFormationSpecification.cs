@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TwitterStream.Harness;
+using TwitterStream.LocalTools;
 
 namespace TwitterStream.Tests.Deploy;
 

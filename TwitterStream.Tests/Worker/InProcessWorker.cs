@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;

@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 using System.Net.Http.Json;
 using TwitterStream.Tests.Infrastructure;

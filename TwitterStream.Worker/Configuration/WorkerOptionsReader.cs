@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
@@ -31,27 +32,27 @@ public static class WorkerOptionsReader
     public static void ReadInto(IConfiguration configuration, WorkerOptions options, List<string> problems)
     {
 
-        options.TableName = Text(configuration, ConfigurationKeys.Table);
-        options.Region = FirstText(configuration, ConfigurationKeys.Region, ConfigurationKeys.SdkRegion);
-        options.Filter = Text(configuration, ConfigurationKeys.Filter);
-        options.ConsumerKey = NullIfEmpty(Text(configuration, ConfigurationKeys.ConsumerKey));
-        options.ConsumerSecretKey = NullIfEmpty(Text(configuration, ConfigurationKeys.ConsumerSecretKey));
-        options.BearerToken = NullIfEmpty(Text(configuration, ConfigurationKeys.BearerToken));
-        options.RuleTag = NullIfEmpty(Text(configuration, ConfigurationKeys.RuleTag)) ?? WorkerOptions.DefaultRuleTag;
+        options.TableName = Text(configuration, WorkerVariables.Table);
+        options.Region = FirstText(configuration, WorkerVariables.Region, WorkerVariables.SdkRegion);
+        options.Filter = Text(configuration, WorkerVariables.Filter);
+        options.ConsumerKey = NullIfEmpty(Text(configuration, WorkerVariables.ConsumerKey));
+        options.ConsumerSecretKey = NullIfEmpty(Text(configuration, WorkerVariables.ConsumerSecretKey));
+        options.BearerToken = NullIfEmpty(Text(configuration, WorkerVariables.BearerToken));
+        options.RuleTag = NullIfEmpty(Text(configuration, WorkerVariables.RuleTag)) ?? WorkerOptions.DefaultRuleTag;
 
-        var baseUrl = NullIfEmpty(Text(configuration, ConfigurationKeys.XApiBaseUrl)) ?? WorkerOptions.DefaultXApiBaseUrl;
+        var baseUrl = NullIfEmpty(Text(configuration, WorkerVariables.XApiBaseUrl)) ?? WorkerOptions.DefaultXApiBaseUrl;
         if (HttpUri(baseUrl) is { } xApi)
         {
             options.XApiBaseUrl = xApi;
         }
         else
         {
-            problems.Add($"{ConfigurationKeys.XApiBaseUrl} is not an absolute http(s) URL: set it like https://api.x.com or remove it.");
+            problems.Add($"{WorkerVariables.XApiBaseUrl} is not an absolute http(s) URL: set it like https://api.x.com or remove it.");
         }
 
-        var endpointKey = !string.IsNullOrWhiteSpace(configuration[ConfigurationKeys.DynamoDbEndpoint])
-            ? ConfigurationKeys.DynamoDbEndpoint
-            : ConfigurationKeys.AwsEndpoint;
+        var endpointKey = !string.IsNullOrWhiteSpace(configuration[WorkerVariables.DynamoDbEndpoint])
+            ? WorkerVariables.DynamoDbEndpoint
+            : WorkerVariables.AwsEndpoint;
         var endpoint = NullIfEmpty(Text(configuration, endpointKey));
         if (endpoint is not null)
         {
@@ -62,10 +63,10 @@ public static class WorkerOptionsReader
             }
         }
 
-        options.BufferCapacity = Integer(configuration, ConfigurationKeys.BufferCapacity, options.BufferCapacity, problems);
-        options.WriteConcurrency = Integer(configuration, ConfigurationKeys.WriteConcurrency, options.WriteConcurrency, problems);
-        options.StallTimeout = Seconds(configuration, ConfigurationKeys.StallTimeoutSeconds, options.StallTimeout, problems);
-        options.SummaryInterval = Seconds(configuration, ConfigurationKeys.SummaryIntervalSeconds, options.SummaryInterval, problems);
+        options.BufferCapacity = Integer(configuration, WorkerVariables.BufferCapacity, options.BufferCapacity, problems);
+        options.WriteConcurrency = Integer(configuration, WorkerVariables.WriteConcurrency, options.WriteConcurrency, problems);
+        options.StallTimeout = Seconds(configuration, WorkerVariables.StallTimeoutSeconds, options.StallTimeout, problems);
+        options.SummaryInterval = Seconds(configuration, WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
     }
 
     private static string Text(IConfiguration configuration, string key) => configuration[key]?.Trim() ?? "";

@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -14,70 +15,70 @@ public sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOpti
 
         if (options.TableName.Length == 0)
         {
-            failures.Add($"{ConfigurationKeys.Table} is missing: set it to the DynamoDB table name, e.g. {ConfigurationKeys.Table}=twitterstream.");
+            failures.Add($"{WorkerVariables.Table} is missing: set it to the DynamoDB table name, e.g. {WorkerVariables.Table}=twitterstream.");
         }
         else if (!TableName().IsMatch(options.TableName))
         {
-            failures.Add($"{ConfigurationKeys.Table} is not a valid DynamoDB table name: use 3-255 letters, digits, '_', '-' or '.'.");
+            failures.Add($"{WorkerVariables.Table} is not a valid DynamoDB table name: use 3-255 letters, digits, '_', '-' or '.'.");
         }
 
         if (options.Region.Length == 0)
         {
-            failures.Add($"{ConfigurationKeys.Region} is missing: set it (or {ConfigurationKeys.SdkRegion}) to an AWS region, e.g. {ConfigurationKeys.Region}=us-east-1.");
+            failures.Add($"{WorkerVariables.Region} is missing: set it (or {WorkerVariables.SdkRegion}) to an AWS region, e.g. {WorkerVariables.Region}=us-east-1.");
         }
         else if (!Region().IsMatch(options.Region))
         {
-            failures.Add($"{ConfigurationKeys.Region} is not an AWS region name: set it like us-east-1.");
+            failures.Add($"{WorkerVariables.Region} is not an AWS region name: set it like us-east-1.");
         }
 
         if (options.Filter.Length == 0)
         {
-            failures.Add($"{ConfigurationKeys.Filter} is missing: set it to an X rule, e.g. {ConfigurationKeys.Filter}=\"cats has:images\".");
+            failures.Add($"{WorkerVariables.Filter} is missing: set it to an X rule, e.g. {WorkerVariables.Filter}=\"cats has:images\".");
         }
         else if (options.Filter.Length > MaxRuleLength)
         {
-            failures.Add($"{ConfigurationKeys.Filter} is {options.Filter.Length} characters long: X rules allow at most {MaxRuleLength}; shorten it.");
+            failures.Add($"{WorkerVariables.Filter} is {options.Filter.Length} characters long: X rules allow at most {MaxRuleLength}; shorten it.");
         }
 
         if (options.BearerToken is null)
         {
             if (options.ConsumerKey is null && options.ConsumerSecretKey is null)
             {
-                failures.Add($"No X credentials: set {ConfigurationKeys.BearerToken}, or {ConfigurationKeys.ConsumerKey} and {ConfigurationKeys.ConsumerSecretKey}.");
+                failures.Add($"No X credentials: set {WorkerVariables.BearerToken}, or {WorkerVariables.ConsumerKey} and {WorkerVariables.ConsumerSecretKey}.");
             }
             else if (options.ConsumerKey is null)
             {
-                failures.Add($"{ConfigurationKeys.ConsumerKey} is missing: set it with {ConfigurationKeys.ConsumerSecretKey}, or set {ConfigurationKeys.BearerToken} instead.");
+                failures.Add($"{WorkerVariables.ConsumerKey} is missing: set it with {WorkerVariables.ConsumerSecretKey}, or set {WorkerVariables.BearerToken} instead.");
             }
             else if (options.ConsumerSecretKey is null)
             {
-                failures.Add($"{ConfigurationKeys.ConsumerSecretKey} is missing: set it with {ConfigurationKeys.ConsumerKey}, or set {ConfigurationKeys.BearerToken} instead.");
+                failures.Add($"{WorkerVariables.ConsumerSecretKey} is missing: set it with {WorkerVariables.ConsumerKey}, or set {WorkerVariables.BearerToken} instead.");
             }
         }
 
         if (options.RuleTag.Length is 0 or > 128)
         {
-            failures.Add($"{ConfigurationKeys.RuleTag} must be 1-128 characters: set it like {ConfigurationKeys.RuleTag}={WorkerOptions.DefaultRuleTag}.");
+            failures.Add($"{WorkerVariables.RuleTag} must be 1-128 characters: set it like {WorkerVariables.RuleTag}={WorkerOptions.DefaultRuleTag}.");
         }
 
         if (options.BufferCapacity is < 25 or > 1_000_000)
         {
-            failures.Add($"{ConfigurationKeys.BufferCapacity} must be between 25 and 1000000: set it like {ConfigurationKeys.BufferCapacity}=10000.");
+            failures.Add($"{WorkerVariables.BufferCapacity} must be between 25 and 1000000: set it like {WorkerVariables.BufferCapacity}=10000.");
         }
 
         if (options.WriteConcurrency is < 1 or > 64)
         {
-            failures.Add($"{ConfigurationKeys.WriteConcurrency} must be between 1 and 64: set it like {ConfigurationKeys.WriteConcurrency}=6.");
+            failures.Add($"{WorkerVariables.WriteConcurrency} must be between 1 and 64: set it like {WorkerVariables.WriteConcurrency}=6.");
         }
 
         if (options.StallTimeout <= TimeSpan.Zero || options.StallTimeout > TimeSpan.FromMinutes(10))
         {
-            failures.Add($"{ConfigurationKeys.StallTimeoutSeconds} must be above 0 and at most 600: set it like {ConfigurationKeys.StallTimeoutSeconds}=20.");
+            failures.Add($"{WorkerVariables.StallTimeoutSeconds} must be above 0 and at most 600: set it like {WorkerVariables.StallTimeoutSeconds}=20.");
         }
 
         if (options.SummaryInterval <= TimeSpan.Zero)
         {
-            failures.Add($"{ConfigurationKeys.SummaryIntervalSeconds} must be above 0: set it like {ConfigurationKeys.SummaryIntervalSeconds}=30.");
+            failures.Add($"{WorkerVariables.SummaryIntervalSeconds} must be above 0: set it like {WorkerVariables.SummaryIntervalSeconds}=30.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

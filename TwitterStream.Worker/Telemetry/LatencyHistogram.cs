@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 namespace TwitterStream.Worker.Telemetry;
 
 /// <summary>
@@ -97,6 +98,3 @@ public sealed class LatencyHistogram
         return [.. bounds];
     }
 }
-
-/// <summary>One bucket of <see cref="LatencyHistogram"/>: how many latencies fell at or under its bound (and above the previous one).</summary>
-public readonly record struct LatencyBucket(double UpperBoundMs, long Count);

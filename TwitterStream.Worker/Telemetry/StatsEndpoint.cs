@@ -1,13 +1,13 @@
+using TwitterStream.Contracts;
+
 namespace TwitterStream.Worker.Telemetry;
 
 public static class StatsEndpoint
 {
-    public const string Path = "/stats";
-
     /// <summary><c>GET /stats</c>: the live counters as JSON, for the benchmark and reliability harnesses.</summary>
     public static WebApplication MapStats(this WebApplication app)
     {
-        app.MapGet(Path, (WorkerMetrics metrics) => TypedResults.Ok(metrics.Snapshot()));
+        app.MapGet(WorkerStats.Path, (WorkerMetrics metrics) => TypedResults.Ok(metrics.Snapshot()));
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using System.Diagnostics.Metrics;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
@@ -64,21 +65,6 @@ public sealed class WorkerMetrics
         _health.StreamConnected,
         new LatencyStats(Latency.Percentile(0.50), Latency.Percentile(0.99), Latency.Max, Latency.Count, Latency.Buckets()));
 }
-
-/// <summary>The JSON body of <c>GET /stats</c>.</summary>
-public sealed record WorkerStats(
-    long Received,
-    long Kept,
-    long Stored,
-    long Rejected,
-    long Reconnects,
-    long WriteRetries,
-    int BufferDepth,
-    bool StreamConnected,
-    LatencyStats LatencyMs);
-
-/// <param name="Buckets">The whole histogram, so a harness can take percentiles over a window (see <see cref="LatencyHistogram.Buckets"/>).</param>
-public sealed record LatencyStats(double P50, double P99, double Max, long Count, IReadOnlyList<LatencyBucket> Buckets);
 
 /// <summary>An exported OpenTelemetry counter that also keeps its total in-process, for <c>/stats</c> and the summary log.</summary>
 internal sealed class TotalledCounter(Counter<long> exported)

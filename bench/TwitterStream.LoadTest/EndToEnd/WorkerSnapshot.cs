@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TwitterStream.Harness;
+using TwitterStream.Contracts;
 using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Bench.LoadTest.EndToEnd;

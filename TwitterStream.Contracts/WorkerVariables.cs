@@ -1,7 +1,10 @@
-namespace TwitterStream.Worker.Configuration;
+namespace TwitterStream.Contracts;
 
-/// <summary>The flat environment variable names the worker reads (the walkthrough's names plus a few tuning knobs).</summary>
-public static class ConfigurationKeys
+/// <summary>
+/// The flat environment variable names the worker reads (the walkthrough's names plus a few tuning knobs), as the
+/// AppHost, the deploy tool's task definition and the test harness set them.
+/// </summary>
+public static class WorkerVariables
 {
     public const string Table = "DYNAMODBTABLE";
     public const string Region = "AWSREGION";
@@ -14,6 +17,8 @@ public static class ConfigurationKeys
     public const string RuleTag = "RULE_TAG";
     public const string DynamoDbEndpoint = "AWS_ENDPOINT_URL_DYNAMODB";
     public const string AwsEndpoint = "AWS_ENDPOINT_URL";
+    public const string AccessKeyId = "AWS_ACCESS_KEY_ID";
+    public const string SecretAccessKey = "AWS_SECRET_ACCESS_KEY";
     public const string BufferCapacity = "BUFFER_CAPACITY";
     public const string WriteConcurrency = "WRITE_CONCURRENCY";
     public const string StallTimeoutSeconds = "STALL_TIMEOUT_SECONDS";

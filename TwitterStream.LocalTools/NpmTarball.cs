@@ -3,7 +3,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 
-namespace TwitterStream.Harness;
+namespace TwitterStream.LocalTools;
 
 /// <summary>
 /// One folder of one pinned npm package, fetched with <c>npm pack</c> (no install scripts run), checked against its

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TwitterStream.Harness;
+namespace TwitterStream.LocalTools;
 
 /// <summary>
 /// AWS's own DynamoDB Local (1.25.1), as shipped inside the npm package <c>amplify-dynamodb-simulator@2.9.30</c>, so the

@@ -1,4 +1,4 @@
-namespace TwitterStream.Harness;
+namespace TwitterStream.LocalTools;
 
 /// <summary>Where downloaded tools live, outside any clone, so every checkout and CI run on a machine shares them.</summary>
 public static class LocalCache

@@ -1,0 +1,33 @@
+namespace TwitterStream.Contracts;
+
+/// <summary>The custom resource types the AppHost writes into the Aspire manifest and the deploy tool reads back.</summary>
+public static class ManifestSchema
+{
+    public static class Table
+    {
+        public const string Type = "aws.dynamodb.table.v0";
+        public const string TableName = "tableName";
+        public const string BillingMode = "billingMode";
+        public const string PointInTimeRecovery = "pointInTimeRecovery";
+        public const string AttributeDefinitions = "attributeDefinitions";
+        public const string KeySchema = "keySchema";
+
+        /// <summary>Each entry of both key lists: <c>{"name": …, "type" | "keyType": …}</c>.</summary>
+        public const string EntryName = "name";
+        public const string AttributeType = "type";
+        public const string KeyType = "keyType";
+    }
+
+    public static class FargateService
+    {
+        public const string Type = "aws.fargate.service.v0";
+        public const string Project = "project";
+        public const string Cpu = "cpu";
+        public const string Memory = "memory";
+        public const string DesiredCount = "desiredCount";
+        public const string LogRetentionInDays = "logRetentionInDays";
+        public const string ContainerPort = "containerPort";
+        public const string HealthCheckPath = "healthCheckPath";
+        public const string StopTimeoutSeconds = "stopTimeoutSeconds";
+    }
+}

@@ -1,0 +1,33 @@
+namespace TwitterStream.Contracts;
+
+/// <summary>
+/// The walkthrough-compatible posts table: partition key <c>user</c>, sort key <c>date</c> = created_at + <c>#</c> +
+/// post id (two posts in one second never collide; a re-delivered post overwrites itself), and the item's attributes.
+/// </summary>
+public static class PostsTableSchema
+{
+    public const string DefaultTableName = "twitterstream-posts";
+
+    public const string PartitionKey = "user";
+    public const string SortKey = "date";
+
+    /// <summary>DynamoDB's scalar type of both keys: a string.</summary>
+    public const string KeyAttributeType = "S";
+
+    public const string Id = "id";
+    public const string Text = "text";
+    public const string AuthorId = "author_id";
+    public const string CreatedAt = "created_at";
+    public const string ReceivedAt = "received_at";
+    public const string Rules = "rules";
+
+    /// <summary>The one timestamp format of the table (created_at as normalised, received_at): UTC, milliseconds.</summary>
+    public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+    public const char SortKeySeparator = '#';
+
+    public static string SortKeyOf(string createdAt, string id) => string.Concat(createdAt, "#", id);
+
+    /// <summary>The post id a sort key ends with.</summary>
+    public static string IdOf(string sortKey) => sortKey[(sortKey.LastIndexOf(SortKeySeparator) + 1)..];
+}
