@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Deploy.Commands;
 
 namespace TwitterStream.Deploy;
@@ -5,7 +6,7 @@ namespace TwitterStream.Deploy;
 /// <summary>Reads the command line, runs one command, and turns any user-fixable problem into one line on stderr.</summary>
 internal static class DeployApp
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         usage: twitterstream-deploy <command> [options]
 
           plan     --out <dir> [--manifest <file>] [--region <r>] [--stack-name <s>] [--account-id <id>] [--image <uri>]
@@ -15,7 +16,7 @@ internal static class DeployApp
 
         Defaults: --manifest aspire-manifest/aspire-manifest.json, --stack-name twitterstream,
         --region from AWS_REGION or AWS_DEFAULT_REGION, --out artifacts/deploy-plan.
-        Parameter values: user secrets (id twitterstream-apphost-5b0f3c9e, keys Parameters:<name>),
+        Parameter values: user secrets (id {AppHostUserSecrets.Id}, keys Parameters:<name>),
         environment variables Parameters__<name>, or a prompt when run in a terminal.
         """;
 

@@ -39,7 +39,7 @@ internal sealed class DeploymentPlan
     public ContainerEnvironment Environment { get; }
 
     /// <summary>The secret parameters, each of which becomes one Secrets Manager secret.</summary>
-    public IReadOnlyList<ParameterResource> SecretParameters =>
+    public IReadOnlyList<ManifestParameter> SecretParameters =>
         Manifest.Parameters.Where(p => p.Secret).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
 
     public static DeploymentPlan Create(AspireManifest manifest, PlanSettings settings, ParameterValues values)

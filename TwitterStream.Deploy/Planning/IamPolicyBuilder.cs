@@ -74,7 +74,7 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         },
     });
 
-    public string SecretArnPattern(ParameterResource parameter) =>
+    public string SecretArnPattern(ManifestParameter parameter) =>
         $"arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{names.SecretName(parameter)}";
 
     private static JsonObject Document(JsonArray statements) => new()

@@ -107,7 +107,7 @@ internal sealed class TemplateBuilder(
         },
     };
 
-    private static JsonObject Table(DynamoDbTableResource table)
+    private static JsonObject Table(ManifestTable table)
     {
         var attributes = new JsonArray();
         foreach (var (name, type) in table.AttributeDefinitions)

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
+
 namespace TwitterStream.Tests.Deploy;
 
 /// <summary>Each problem a user can hit ends the run with exit code 1 and one line that says what to do.</summary>
@@ -31,7 +34,7 @@ public sealed class DeployErrorTests : IDisposable
         File.Delete(Path.Combine(_bed.Bin, "aws"));
         _bed.Environment["PATH"] = _bed.Bin;
 
-        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+        var message = OneLineError(await DeployAsync(DeployManifests.CommittedPath));
 
         Assert.Contains("AWS CLI", message, StringComparison.Ordinal);
         Assert.Contains("--aws-cli", message, StringComparison.Ordinal);
@@ -42,7 +45,7 @@ public sealed class DeployErrorTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_bed.State, "no-credentials"), "");
 
-        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+        var message = OneLineError(await DeployAsync(DeployManifests.CommittedPath));
 
         Assert.Contains("no usable AWS credentials", message, StringComparison.Ordinal);
         Assert.Contains("aws configure", message, StringComparison.Ordinal);
@@ -52,10 +55,8 @@ public sealed class DeployErrorTests : IDisposable
     [Fact]
     public async Task An_unknown_resource_type_is_named_with_its_resource()
     {
-        var manifest = Path.Combine(_bed.Root, "manifest.json");
-        var text = File.ReadAllText(DeployManifests.FixturePath)
-            .Replace("\"resources\": {", "\"resources\": {\n    \"cache\": { \"type\": \"container.v0\", \"image\": \"redis:7\" },", StringComparison.Ordinal);
-        File.WriteAllText(manifest, text);
+        var manifest = DeployManifests.WriteVariant(Path.Combine(_bed.Root, "manifest.json"),
+            m => m["resources"]!["cache"] = new JsonObject { ["type"] = "container.v0", ["image"] = "redis:7" });
 
         var message = OneLineError(await DeployAsync(manifest));
 
@@ -67,9 +68,8 @@ public sealed class DeployErrorTests : IDisposable
     [Fact]
     public async Task An_unknown_expression_is_named_with_its_resource_and_variable()
     {
-        var manifest = Path.Combine(_bed.Root, "manifest.json");
-        File.WriteAllText(manifest, File.ReadAllText(DeployManifests.FixturePath)
-            .Replace("\"RULE_TAG\": \"twitterstream\"", "\"RULE_TAG\": \"{posts.connectionString}\"", StringComparison.Ordinal));
+        var manifest = DeployManifests.WriteVariant(Path.Combine(_bed.Root, "manifest.json"),
+            m => DeployManifests.Worker(m)["env"]![WorkerVariables.RuleTag] = "{posts.connectionString}");
 
         var message = OneLineError(await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1"));
 
@@ -83,9 +83,8 @@ public sealed class DeployErrorTests : IDisposable
     [InlineData("{nothing.value}")]
     public async Task Expressions_outside_the_contract_are_refused(string expression)
     {
-        var manifest = Path.Combine(_bed.Root, "manifest.json");
-        File.WriteAllText(manifest, File.ReadAllText(DeployManifests.FixturePath)
-            .Replace("\"RULE_TAG\": \"twitterstream\"", $"\"RULE_TAG\": \"{expression}\"", StringComparison.Ordinal));
+        var manifest = DeployManifests.WriteVariant(Path.Combine(_bed.Root, "manifest.json"),
+            m => DeployManifests.Worker(m)["env"]![WorkerVariables.RuleTag] = expression);
 
         var message = OneLineError(await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1"));
 
@@ -97,7 +96,7 @@ public sealed class DeployErrorTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_bed.State, "stack"), "ROLLBACK_COMPLETE");
 
-        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+        var message = OneLineError(await DeployAsync(DeployManifests.CommittedPath));
 
         Assert.Contains("ROLLBACK_COMPLETE", message, StringComparison.Ordinal);
         Assert.Contains("destroy --force", message, StringComparison.Ordinal);
@@ -109,7 +108,7 @@ public sealed class DeployErrorTests : IDisposable
     {
         _bed.Environment.Remove("Parameters__consumer-key");
 
-        var message = OneLineError(await DeployAsync(DeployManifests.FixturePath));
+        var message = OneLineError(await DeployAsync(DeployManifests.CommittedPath));
 
         Assert.Contains("parameter 'consumer-key' has no value", message, StringComparison.Ordinal);
         Assert.Contains("dotnet user-secrets set \"Parameters:consumer-key\"", message, StringComparison.Ordinal);
@@ -126,7 +125,7 @@ public sealed class DeployErrorTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(secrets)!);
         File.WriteAllText(secrets, """{ "Parameters:consumer-key": "from-user-secrets" }""");
 
-        var run = await DeployAsync(DeployManifests.FixturePath);
+        var run = await DeployAsync(DeployManifests.CommittedPath);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("from-user-secrets", File.ReadAllText(Path.Combine(_bed.State, "secrets", "twitterstream_consumer-key")));
@@ -135,8 +134,12 @@ public sealed class DeployErrorTests : IDisposable
     [Fact]
     public async Task Fargate_sizes_that_do_not_exist_are_refused()
     {
-        var manifest = Path.Combine(_bed.Root, "manifest.json");
-        File.WriteAllText(manifest, File.ReadAllText(DeployManifests.FixturePath).Replace("\"memory\": \"512\"", "\"memory\": \"4096\"", StringComparison.Ordinal));
+        var manifest = DeployManifests.WriteVariant(Path.Combine(_bed.Root, "manifest.json"), m =>
+        {
+            var service = DeployManifests.Resource(m, ManifestSchema.FargateService.Type);
+            service[ManifestSchema.FargateService.Cpu] = "256";
+            service[ManifestSchema.FargateService.Memory] = "4096";
+        });
 
         var message = OneLineError(await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1"));
 
@@ -147,7 +150,7 @@ public sealed class DeployErrorTests : IDisposable
     [Fact]
     public async Task No_region_and_unknown_options_are_refused()
     {
-        Assert.Contains("--region", OneLineError(await _bed.RunAsync("plan", "--manifest", DeployManifests.FixturePath, "--out", _bed.Out)), StringComparison.Ordinal);
+        Assert.Contains("--region", OneLineError(await _bed.RunAsync("plan", "--manifest", DeployManifests.CommittedPath, "--out", _bed.Out)), StringComparison.Ordinal);
         Assert.Contains("--regoin", OneLineError(await _bed.RunAsync("plan", "--regoin", "x", "--region", "us-east-1")), StringComparison.Ordinal);
     }
 }

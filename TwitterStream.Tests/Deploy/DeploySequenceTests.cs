@@ -66,7 +66,7 @@ public sealed class DeploySequenceTests : IDisposable
     ];
 
     private Task<ToolRun> DeployAsync(params string[] extra) =>
-        _bed.RunAsync(["deploy", "--manifest", DeployManifests.FixturePath, "--out", _bed.Out, Region, "--image-tag", Tag, .. extra]);
+        _bed.RunAsync(["deploy", "--manifest", DeployManifests.CommittedPath, "--out", _bed.Out, Region, "--image-tag", Tag, .. extra]);
 
     [Fact]
     public async Task First_deploy_bootstraps_the_stack_pushes_the_image_sets_the_secrets_then_deploys_everything()
@@ -122,7 +122,7 @@ public sealed class DeploySequenceTests : IDisposable
         Assert.Equal(0, (await DeployAsync()).ExitCode);
         _bed.ClearLog();
 
-        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.FixturePath, Region);
+        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region);
 
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         Assert.Equal(Destroy, _bed.RecordedCommands());
@@ -133,7 +133,7 @@ public sealed class DeploySequenceTests : IDisposable
     [Fact]
     public async Task Destroy_with_force_deletes_the_secrets_without_recovery()
     {
-        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.FixturePath, Region, "--force");
+        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region, "--force");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         Assert.Contains(
@@ -165,7 +165,7 @@ public sealed class DeploySequenceTests : IDisposable
     [Fact]
     public async Task Destroy_dry_run_shows_every_command_and_runs_nothing()
     {
-        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.FixturePath, Region, "--dry-run");
+        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region, "--dry-run");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         Assert.Empty(_bed.RecordedCommands());

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Tests.Deploy;
 
@@ -9,20 +10,19 @@ public sealed class PlanTests : IDisposable
 
     public void Dispose() => _bed.Dispose();
 
-    private async Task<string> PlanAsync(string manifest, string folder, params string[] extra)
+    private async Task<string> PlanAsync(string folder, params string[] extra)
     {
         var output = Path.Combine(_bed.Root, folder);
-        var run = await _bed.RunAsync(["plan", "--manifest", DeployManifests.PathOf(manifest), "--out", output, "--region", "eu-west-1", .. extra]);
+        var run = await _bed.RunAsync(["plan", "--manifest", DeployManifests.CommittedPath, "--out", output, "--region", "eu-west-1", .. extra]);
         Assert.True(run.ExitCode == 0, run.Error);
         return output;
     }
 
-    [Theory]
-    [MemberData(nameof(DeployManifests.All), MemberType = typeof(DeployManifests))]
-    public async Task Planning_twice_writes_identical_bytes(string manifest)
+    [Fact]
+    public async Task Planning_twice_writes_identical_bytes()
     {
-        var first = await PlanAsync(manifest, "one");
-        var second = await PlanAsync(manifest, "two");
+        var first = await PlanAsync("one");
+        var second = await PlanAsync("two");
 
         var names = Directory.GetFiles(first).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["execution-role-policy.json", "task-definition.json", "task-role-policy.json", "template.json"], names);
@@ -32,23 +32,22 @@ public sealed class PlanTests : IDisposable
         }
     }
 
-    [Theory]
-    [MemberData(nameof(DeployManifests.All), MemberType = typeof(DeployManifests))]
-    public async Task The_task_definition_maps_secret_parameters_to_secrets_and_resolves_every_other_expression(string manifest)
+    [Fact]
+    public async Task The_task_definition_maps_secret_parameters_to_secrets_and_resolves_every_other_expression()
     {
-        var output = await PlanAsync(manifest, "plan", "--account-id", "111122223333");
+        var output = await PlanAsync("plan", "--account-id", "111122223333");
         var task = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "task-definition.json")))!;
         var container = task["containerDefinitions"]![0]!;
         var environment = container["environment"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
         var secrets = container["secrets"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["valueFrom"]!.GetValue<string>());
 
-        Assert.Equal("arn:aws:secretsmanager:eu-west-1:111122223333:secret:twitterstream/consumer-key", secrets["CONSUMERKEY"]);
-        Assert.Equal("arn:aws:secretsmanager:eu-west-1:111122223333:secret:twitterstream/consumer-secret", secrets["CONSUMERSECRETKEY"]);
-        Assert.DoesNotContain("CONSUMERKEY", environment.Keys);
+        Assert.Equal("arn:aws:secretsmanager:eu-west-1:111122223333:secret:twitterstream/consumer-key", secrets[WorkerVariables.ConsumerKey]);
+        Assert.Equal("arn:aws:secretsmanager:eu-west-1:111122223333:secret:twitterstream/consumer-secret", secrets[WorkerVariables.ConsumerSecretKey]);
+        Assert.DoesNotContain(WorkerVariables.ConsumerKey, environment.Keys);
         Assert.Equal("8080", environment["HTTP_PORTS"]);
-        Assert.Equal("twitterstream-posts", environment["DYNAMODBTABLE"]);
-        Assert.Equal("twitterstream", environment["RULE_TAG"]);
-        Assert.False(string.IsNullOrEmpty(environment["FILTER"]));
+        Assert.Equal("twitterstream-posts", environment[WorkerVariables.Table]);
+        Assert.Equal("twitterstream", environment[WorkerVariables.RuleTag]);
+        Assert.False(string.IsNullOrEmpty(environment[WorkerVariables.Filter]));
         Assert.DoesNotContain(environment.Values, v => v.Contains('{', StringComparison.Ordinal));
         Assert.Equal(["CMD", "/app/TwitterStream.Worker", "--health-check"], container["healthCheck"]!["command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.True(container["readonlyRootFilesystem"]!.GetValue<bool>());
@@ -64,16 +63,15 @@ public sealed class PlanTests : IDisposable
     {
         _bed.Environment["Parameters__filter"] = "from:someone";
 
-        var output = await PlanAsync(DeployManifests.Fixture, "plan");
+        var output = await PlanAsync("plan");
 
         Assert.Contains("\"value\": \"from:someone\"", File.ReadAllText(Path.Combine(output, "task-definition.json")), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [MemberData(nameof(DeployManifests.All), MemberType = typeof(DeployManifests))]
-    public async Task The_service_never_runs_two_stream_connections_and_rolls_back_failed_deployments(string manifest)
+    [Fact]
+    public async Task The_service_never_runs_two_stream_connections_and_rolls_back_failed_deployments()
     {
-        var output = await PlanAsync(manifest, "plan");
+        var output = await PlanAsync("plan");
         var template = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "template.json")))!;
         var service = template["Resources"]!["Service"]!["Properties"]!;
         var table = template["Resources"]!.AsObject().Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::DynamoDB::Table").Value!["Properties"]!;
