@@ -155,7 +155,31 @@ internal static class ManifestReader
         RequiredInt(name, resource, ManifestSchema.FargateService.ContainerPort),
         RequiredString(name, FargateServiceType, resource, ManifestSchema.FargateService.HealthCheckPath),
         RequiredInt(name, resource, ManifestSchema.FargateService.StopTimeoutSeconds),
+        OptionalArchitecture(name, resource),
+        OptionalBool(name, resource, ManifestSchema.FargateService.Spot),
         resource);
+
+    // The two cost settings came after the others: a manifest without them means x86-64 on demand, as before.
+    private static string OptionalArchitecture(string resource, JsonObject node)
+    {
+        if (node[ManifestSchema.FargateService.CpuArchitecture] is null)
+        {
+            return ManifestSchema.FargateService.X86_64;
+        }
+
+        var value = RequiredString(resource, FargateServiceType, node, ManifestSchema.FargateService.CpuArchitecture);
+        return value is ManifestSchema.FargateService.X86_64 or ManifestSchema.FargateService.Arm64
+            ? value
+            : throw new DeployError(
+                $"manifest resource '{resource}' ({FargateServiceType}) has {ManifestSchema.FargateService.CpuArchitecture} '{value}': use {ManifestSchema.FargateService.X86_64} or {ManifestSchema.FargateService.Arm64}.");
+    }
+
+    private static bool OptionalBool(string resource, JsonObject node, string property) => node[property] switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        _ => throw new DeployError($"manifest resource '{resource}' ({FargateServiceType}) needs true or false for \"{property}\"."),
+    };
 
     private static string RequiredString(string resource, string type, JsonNode? node, string property) =>
         node?[property] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0

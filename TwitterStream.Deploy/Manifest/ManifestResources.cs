@@ -32,6 +32,8 @@ internal sealed record ManifestFargateService(
     int ContainerPort,
     string HealthCheckPath,
     int StopTimeoutSeconds,
+    string CpuArchitecture,
+    bool Spot,
     JsonObject Properties);
 
 /// <summary>The part of an Aspire manifest the deploy tool understands.</summary>

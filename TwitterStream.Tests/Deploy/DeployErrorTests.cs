@@ -153,4 +153,79 @@ public sealed class DeployErrorTests : IDisposable
         Assert.Contains("--region", OneLineError(await _bed.RunAsync("plan", "--manifest", DeployManifests.CommittedPath, "--out", _bed.Out)), StringComparison.Ordinal);
         Assert.Contains("--regoin", OneLineError(await _bed.RunAsync("plan", "--regoin", "x", "--region", "us-east-1")), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("UPDATE_ROLLBACK_FAILED", "continue-update-rollback")]
+    [InlineData("ROLLBACK_FAILED", "destroy --force")]
+    [InlineData("CREATE_FAILED", "destroy --force")]
+    [InlineData("DELETE_FAILED", "'twitterstream-deploy destroy' again")]
+    [InlineData("IMPORT_ROLLBACK_FAILED", "describe-stack-events")]
+    [InlineData("UPDATE_ROLLBACK_IN_PROGRESS", "wait until it finishes")]
+    [InlineData("DELETE_IN_PROGRESS", "wait until it finishes")]
+    public async Task Each_state_a_deploy_cannot_start_from_gets_one_line_saying_what_to_do(string status, string remedy)
+    {
+        File.WriteAllText(Path.Combine(_bed.State, "stack"), status);
+
+        var message = OneLineError(await DeployAsync(DeployManifests.CommittedPath));
+
+        Assert.Contains($"stack twitterstream is {status}: ", message, StringComparison.Ordinal);
+        Assert.Contains(remedy, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bed.RecordedCommands(), c => c.Contains("cloudformation deploy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Secrets_left_scheduled_for_deletion_by_destroy_stop_the_next_deploy_before_the_stack_is_touched()
+    {
+        Assert.Equal(0, (await DeployAsync(DeployManifests.CommittedPath)).ExitCode);
+        Assert.Equal(0, (await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, "--region", "us-east-1")).ExitCode);
+        _bed.ClearLog();
+
+        var message = OneLineError(await DeployAsync(DeployManifests.CommittedPath));
+
+        // Found through describe-secret's DeletedDate (the stand-in gives no error text to match).
+        Assert.Contains("secret twitterstream/consumer-key is scheduled for deletion", message, StringComparison.Ordinal);
+        Assert.Contains("destroy --force", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bed.RecordedCommands(), c => c.Contains("cloudformation deploy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Uncommitted_changes_stop_a_deploy_that_would_tag_the_image_with_the_commit()
+    {
+        var repository = Path.Combine(_bed.Root, "clone");
+        var manifest = DeployManifests.WriteVariant(Path.Combine(repository, "aspire-manifest", "aspire-manifest.json"), _ => { });
+        Git(repository, "init", "-q");
+        Git(repository, "add", ".");
+        Git(repository, "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "manifest");
+        var commit = Git(repository, "rev-parse", "--short", "HEAD").Trim();
+        string[] deploy = ["deploy", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1", "--arch", "arm64"];
+
+        File.WriteAllText(Path.Combine(repository, "new-source.cs"), "// not committed");
+        var message = OneLineError(await _bed.RunAsync(deploy));
+        Assert.Contains("1 uncommitted change(s) (first: '?? new-source.cs')", message, StringComparison.Ordinal);
+        Assert.Contains("--image-tag", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bed.RecordedCommands(), c => c.Contains("cloudformation deploy", StringComparison.Ordinal));
+
+        File.Delete(Path.Combine(repository, "new-source.cs"));
+        var clean = await _bed.RunAsync(deploy);
+        Assert.True(clean.ExitCode == 0, clean.Error);
+        var publish = Assert.Single(_bed.RecordedCommands(), c => c.StartsWith("dotnet publish", StringComparison.Ordinal));
+        Assert.Contains($"--arch arm64 ", publish, StringComparison.Ordinal);
+        Assert.EndsWith($"-p:ContainerImageTag={commit}-arm64", publish, StringComparison.Ordinal);
+    }
+
+    private static string Git(string folder, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', args)}: {error}");
+        return output;
+    }
 }
