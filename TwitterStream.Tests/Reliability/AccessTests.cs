@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 using TwitterStream.Tests.Deploy;
 
@@ -43,9 +44,9 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
         await using var system = await LocalSystem.StartAsync(Scenario.Settings(10, 10), cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process);
         var environment = system.WorkerEnvironment(new Dictionary<string, string?>
         {
-            ["CONSUMERKEY"] = null,
-            ["CONSUMERSECRETKEY"] = null,
-            ["BEARERTOKEN"] = "not-the-token-the-simulator-issued",
+            [WorkerVariables.ConsumerKey] = null,
+            [WorkerVariables.ConsumerSecretKey] = null,
+            [WorkerVariables.BearerToken] = "not-the-token-the-simulator-issued",
             ["HTTP_PORTS"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
         });
         await using var process = DotnetApp.Start("TwitterStream.Worker", [], environment);
@@ -67,10 +68,10 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
         await PostsTable.CreateAsync(client, table, Scenario.Token);
         var environment = new Dictionary<string, string?>(dynamo.Process.SdkEnvironment)
         {
-            ["DYNAMODBTABLE"] = table,
-            ["FILTER"] = "cats",
-            ["BEARERTOKEN"] = ScriptedXApi.BearerToken,
-            ["X_API_BASE_URL"] = api.BaseUrl.ToString().TrimEnd('/'),
+            [WorkerVariables.Table] = table,
+            [WorkerVariables.Filter] = "cats",
+            [WorkerVariables.BearerToken] = ScriptedXApi.BearerToken,
+            [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString().TrimEnd('/'),
             ["HTTP_PORTS"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
         };
         await using var process = DotnetApp.Start("TwitterStream.Worker", [], environment);
@@ -78,8 +79,8 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
 
         Assert.True(exitCode != 0, $"exit code {exitCode}:{Environment.NewLine}{process.RecentOutput}");
         Assert.Contains("403", process.RecentOutput, StringComparison.Ordinal);
-        Assert.Equal(1, api.Connections);
-        ReliabilityFigures.Record("access:403", $"worker exit code {exitCode}, stream connection attempts {api.Connections}");
+        Assert.Equal(1, api.StreamConnections);
+        ReliabilityFigures.Record("access:403", $"worker exit code {exitCode}, stream connection attempts {api.StreamConnections}");
     }
 
     [Fact]
