@@ -39,12 +39,12 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
         Assert.Equal(unicode, first["text"].S);
         Assert.Equal("100", first["id"].S);
         Assert.Equal("2024-01-15T10:35:00.000Z", first["created_at"].S);
-        Assert.Equal(["twitterstream"], first["rules"].SS);
+        Assert.Equal(["twitterstream"], first["rules"].L.Select(tag => tag.S));
         Assert.False(string.IsNullOrEmpty(first["author_id"].S));
         Assert.True(DateTimeOffset.TryParse(first["received_at"].S, out _));
         Assert.Equal("same second, other post", byKey[("alice", "2024-01-15T10:35:00.000Z#101")]["text"].S);
         var twoRules = byKey[("bob", "2024-01-15T10:36:01.500Z#103")];
-        Assert.Equal(["other-worker", "twitterstream"], twoRules["rules"].SS.Order());
+        Assert.Equal(["other-worker", "twitterstream"], twoRules["rules"].L.Select(tag => tag.S).Order());
         Assert.Contains(("cats OR dogs", "twitterstream"), api.Rules);
     }
 

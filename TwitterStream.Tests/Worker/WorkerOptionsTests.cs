@@ -69,7 +69,7 @@ public sealed class WorkerOptionsTests
     }
 
     [Theory]
-    [InlineData(WorkerVariables.Table, null, "DYNAMODBTABLE is missing")]
+    [InlineData(WorkerVariables.Table, null, "DYNAMODBTABLE is missing: set it to the DynamoDB table name, e.g. DYNAMODBTABLE=twitterstream-posts.")]
     [InlineData(WorkerVariables.Table, "a b", "DYNAMODBTABLE is not a valid")]
     [InlineData(WorkerVariables.Region, null, "AWSREGION is missing")]
     [InlineData(WorkerVariables.Region, "Europe", "AWSREGION is not an AWS region")]

@@ -15,7 +15,7 @@ public sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOpti
 
         if (options.TableName.Length == 0)
         {
-            failures.Add($"{WorkerVariables.Table} is missing: set it to the DynamoDB table name, e.g. {WorkerVariables.Table}=twitterstream.");
+            failures.Add($"{WorkerVariables.Table} is missing: set it to the DynamoDB table name, e.g. {WorkerVariables.Table}={PostsTableSchema.DefaultTableName}.");
         }
         else if (!TableName().IsMatch(options.TableName))
         {
