@@ -100,13 +100,22 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
             Assert.Skip($"cannot run a process with a read-only root as user {container.User} here: {reason}");
         }
 
+        // That user may not be able to enter the clone (a mode-700 home or mktemp -d folder): run the worker from a copy
+        // of its output that anyone can read, as the image holds it.
+        if (AppImageCopy.WhyUnavailable() is { } noCopy)
+        {
+            Assert.Skip($"cannot copy the worker's output where user {container.User} can read it: {noCopy}");
+        }
+
+        using var image = AppImageCopy.Create(WorkerProcess.AssemblyName);
+
         // The same constraints here: / read-only (and /tmp with it unless the task mounts a volume there), that user id,
         // and the runtime settings the task definition gives for them.
         const int total = 300;
         await using var system = await LocalSystem.StartAsync(Scenario.Settings(total, 300), cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process);
         var environment = container.Environment.Where(e => e.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => (string?)e.Value);
         var worker = await system.StartWorkerAsync(environment, Scenario.Token,
-            new LaunchOptions(Wrapper: ReadOnlyRoot.Wrapper(container.User, container.WritableTmp)));
+            new LaunchOptions(Wrapper: ReadOnlyRoot.Wrapper(container.User, container.WritableTmp), AppDirectory: image.Directory));
 
         await Scenario.SettleAsync(system, total);
         var audit = await Scenario.AssertCompleteAsync(system, total);
