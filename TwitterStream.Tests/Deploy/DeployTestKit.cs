@@ -10,19 +10,7 @@ namespace TwitterStream.Tests.Deploy;
 /// </summary>
 public static class DeployManifests
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TwitterStream.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("TwitterStream.sln not found above the test output folder.");
-        }
-    }
+    public static string RepositoryRoot => global::TwitterStream.Harness.Repository.Root;
 
     public static string CommittedPath => Path.Combine(RepositoryRoot, "aspire-manifest", "aspire-manifest.json");
 
