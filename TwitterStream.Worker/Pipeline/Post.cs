@@ -10,7 +10,7 @@ internal sealed class Post
     /// <summary>The author's username from <c>includes.users</c>; null when the stream sent no includes.</summary>
     public string? Username { get; init; }
 
-    /// <summary><c>created_at</c> normalised to <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
+    /// <summary><c>created_at</c> in the table's timestamp form (<see cref="TimestampNormaliser"/>).</summary>
     public required string CreatedAt { get; init; }
 
     /// <summary>The matched rules' tags; consecutive posts with the same tags share one array, so never modify it.</summary>
