@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TwitterStream.Worker.Pipeline;
 
 /// <summary>One post from the stream, holding only the strings the DynamoDB item needs.</summary>
@@ -21,4 +23,7 @@ internal sealed class Post
 
     /// <summary><see cref="TimeProvider.GetTimestamp"/> at receipt, for the receive→stored latency.</summary>
     public long ReceivedTimestamp { get; set; }
+
+    /// <summary>The span of the received lines that held this post (null when nobody traces), for the write to link to.</summary>
+    public Activity? ReceivedIn { get; set; }
 }
