@@ -154,4 +154,18 @@ public sealed class WorkerOptionsTests
 
         Assert.Contains(failure.Failures, message => message.StartsWith("FILTER is missing", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_worker_host_builds_and_validates_in_Development_as_a_local_run_starts_it()
+    {
+        // Development turns on the container's ValidateOnBuild and ValidateScopes: every registration must resolve.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(Valid());
+        WorkerHost.Configure(builder);
+        await using var app = WorkerHost.Build(builder);
+
+        Assert.True(WorkerOptionsRegistration.TryValidate(app.Services, out var error), error);
+        Assert.Equal("Development", app.Environment.EnvironmentName);
+    }
 }
