@@ -26,7 +26,7 @@ public sealed class MotoEndToEndTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var motoServer = OnPath("moto_server");
+        var motoServer = MachineTools.Find("moto_server");
         var cli = RealAwsCli.Find(1);
         if (motoServer is null || cli is null)
         {
@@ -80,7 +80,7 @@ public sealed class MotoEndToEndTests : IAsyncLifetime
     {
         if (_moto is null)
         {
-            Assert.Skip(OnPath("moto_server") is null
+            Assert.Skip(MachineTools.Find("moto_server") is null
                 ? "moto_server is not on PATH (pip install \"moto[server]\")"
                 : "no AWS CLI v1 is installed (the emulator's endpoint reaches the CLI through AWS_ENDPOINT_URL, which Debian's CLI v2.9 ignores)");
         }
@@ -186,9 +186,4 @@ public sealed class MotoEndToEndTests : IAsyncLifetime
         Assert.True(result.ExitCode != 0, $"aws {string.Join(' ', args)} succeeded: {result.Stdout}");
         return result.Stderr;
     }
-
-    private static string? OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, program))
-            .FirstOrDefault(File.Exists);
 }
