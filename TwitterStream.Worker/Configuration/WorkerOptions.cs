@@ -1,7 +1,7 @@
 namespace TwitterStream.Worker.Configuration;
 
 /// <summary>Everything the worker needs to run, read from the environment and validated before any connection.</summary>
-public sealed class WorkerOptions
+internal sealed class WorkerOptions
 {
     public const string DefaultXApiBaseUrl = "https://api.x.com";
     public const string DefaultRuleTag = "twitterstream";
@@ -22,6 +22,9 @@ public sealed class WorkerOptions
     public int WriteConcurrency { get; set; } = 6;
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>One line per variable whose value could not be parsed (it kept its default); reported by the validator.</summary>
+    public List<string> UnreadableValues { get; } = [];
 
     public bool UsesConsumerCredentials => string.IsNullOrEmpty(BearerToken);
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace TwitterStream.Worker.Health;
 
 /// <summary>Unhealthy while the stream is disconnected or DynamoDB writes fail.</summary>
-public sealed class WorkerHealthCheck(WorkerHealthState state) : IHealthCheck
+internal sealed class WorkerHealthCheck(WorkerHealthState state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

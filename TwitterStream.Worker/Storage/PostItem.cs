@@ -1,5 +1,5 @@
-using System.Globalization;
 using Amazon.DynamoDBv2.Model;
+using TwitterStream.Contracts;
 using TwitterStream.Worker.Pipeline;
 
 namespace TwitterStream.Worker.Storage;
@@ -8,10 +8,8 @@ namespace TwitterStream.Worker.Storage;
 /// One post's DynamoDB item with its attribute values and PutRequest, built to be refilled: the SDK's item model costs
 /// over 1 KB per post, so the writer rents these from <see cref="PostItemPool"/> and returns them after the write.
 /// </summary>
-public sealed class PostItem
+internal sealed class PostItem
 {
-    private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-
     private readonly AttributeValue _user = new();
     private readonly AttributeValue _date = new();
     private readonly AttributeValue _text = new();
@@ -19,7 +17,8 @@ public sealed class PostItem
     private readonly AttributeValue _authorId = new();
     private readonly AttributeValue _createdAt = new();
     private readonly AttributeValue _receivedAt = new();
-    private readonly AttributeValue _rules = new() { SS = new List<string>(2) };
+    private readonly AttributeValue _rules = new() { L = new List<AttributeValue>(2) };
+    private readonly List<AttributeValue> _tags = new(2); // refilled, as the item is
 
     public PostItem()
     {
@@ -42,36 +41,43 @@ public sealed class PostItem
         _text.S = post.Text;
         _id.S = post.Id;
         _createdAt.S = post.CreatedAt;
-        _receivedAt.S = post.ReceivedAt.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
-        Attributes[PostItemMapper.UserKey] = _user;
-        Attributes[PostItemMapper.DateKey] = _date;
-        Attributes["text"] = _text;
-        Attributes["id"] = _id;
-        Attributes["created_at"] = _createdAt;
-        Attributes["received_at"] = _receivedAt;
+        _receivedAt.S = TimestampNormaliser.Format(post.ReceivedAt);
+        Attributes[PostsTableSchema.PartitionKey] = _user;
+        Attributes[PostsTableSchema.SortKey] = _date;
+        Attributes[PostsTableSchema.Text] = _text;
+        Attributes[PostsTableSchema.Id] = _id;
+        Attributes[PostsTableSchema.CreatedAt] = _createdAt;
+        Attributes[PostsTableSchema.ReceivedAt] = _receivedAt;
         _authorId.S = post.AuthorId;
-        SetOptional("author_id", _authorId, post.AuthorId is not null);
+        SetOptional(PostsTableSchema.AuthorId, _authorId, post.AuthorId is not null);
 
-        // A string set: no repeats, and DynamoDB rejects an empty one (a kept post always carries this worker's tag).
-        var rules = _rules.SS;
+        // A list of strings without repeats, not a string set: dynamodb-admin shows a set as an empty object (README).
+        var rules = _rules.L;
         rules.Clear();
         foreach (var tag in post.MatchingTags)
         {
             if (!Contains(rules, tag))
             {
-                rules.Add(tag);
+                if (_tags.Count == rules.Count)
+                {
+                    _tags.Add(new AttributeValue());
+                }
+
+                var value = _tags[rules.Count];
+                value.S = tag;
+                rules.Add(value);
             }
         }
 
-        SetOptional("rules", _rules, rules.Count > 0);
+        SetOptional(PostsTableSchema.Rules, _rules, rules.Count > 0);
         return this;
     }
 
-    private static bool Contains(List<string> tags, string tag)
+    private static bool Contains(List<AttributeValue> tags, string tag)
     {
         foreach (var seen in tags)
         {
-            if (string.Equals(seen, tag, StringComparison.Ordinal))
+            if (string.Equals(seen.S, tag, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -94,7 +100,7 @@ public sealed class PostItem
 }
 
 /// <summary>Reusable <see cref="PostItem"/>s; thread-safe, bounded so a burst does not pin memory for ever.</summary>
-public sealed class PostItemPool(int maxPooled = 4096)
+internal sealed class PostItemPool(int maxPooled = 4096)
 {
     private readonly Stack<PostItem> _free = new();
     private readonly Lock _lock = new();

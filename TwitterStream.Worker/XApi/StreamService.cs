@@ -10,7 +10,7 @@ namespace TwitterStream.Worker.XApi;
 /// Syncs the rules, then keeps one stream connection open, reconnecting on X's schedule. 401/403/400 and rejected rules
 /// stop the worker with a clear error. When it stops, the buffer is completed so the writer can drain it.
 /// </summary>
-public sealed partial class StreamService(
+internal sealed partial class StreamService(
     XApiClient client,
     BearerTokenSource tokens,
     RuleSynchronizer rules,
@@ -109,7 +109,8 @@ public sealed partial class StreamService(
 
     private async Task<DisconnectReason> ConnectOnceAsync(CancellationToken stoppingToken)
     {
-        using var activity = WorkerTelemetry.ActivitySource.StartActivity("stream connection", ActivityKind.Client);
+        // Covers the request until X answers; the body is read under spans of their own (ReceivedLines), linked to it.
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity(WorkerTelemetry.StreamConnectActivity, ActivityKind.Client);
         var token = await tokens.GetAsync(stoppingToken);
         HttpResponseMessage response;
         try
@@ -130,7 +131,9 @@ public sealed partial class StreamService(
             activity?.SetTag("http.response.status_code", (int)status);
             if (status == HttpStatusCode.OK)
             {
-                return await ReadStreamAsync(response, activity, stoppingToken);
+                var connection = activity?.Context ?? default;
+                activity?.Stop();
+                return await ReadStreamAsync(response, connection, stoppingToken);
             }
 
             var reason = await XApiClient.ReasonAsync(response, stoppingToken);
@@ -156,7 +159,7 @@ public sealed partial class StreamService(
         }
     }
 
-    private async Task<DisconnectReason> ReadStreamAsync(HttpResponseMessage response, Activity? activity, CancellationToken stoppingToken)
+    private async Task<DisconnectReason> ReadStreamAsync(HttpResponseMessage response, ActivityContext connection, CancellationToken stoppingToken)
     {
         health.StreamUp();
         LogConnected(logger);
@@ -164,14 +167,13 @@ public sealed partial class StreamService(
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(stoppingToken);
-            result = await bodyReader.ReadAsync(body, stoppingToken);
+            result = await bodyReader.ReadAsync(body, stoppingToken, connection);
         }
         finally
         {
             health.StreamDown();
         }
 
-        activity?.SetTag("twitterstream.stream.end", result.End.ToString());
         if (result.DeliveredPosts)
         {
             policy.Reset();
