@@ -1,53 +1,54 @@
+using System.Text.Json.Nodes;
 using TwitterStream.Deploy;
 using TwitterStream.Deploy.Parameters;
 
 namespace TwitterStream.Tests.Deploy;
 
-/// <summary>The manifests the deploy tests run against: our fixture, and the AppHost's committed manifest once it exists.</summary>
+/// <summary>
+/// The manifest the deploy tests run against: the AppHost's committed one, so that a change in the AppHost reaches
+/// them. A case the committed manifest cannot show is derived from it in code (<see cref="WriteVariant"/>).
+/// </summary>
 public static class DeployManifests
 {
-    public const string Fixture = "fixture";
-    public const string Committed = "committed";
-
-    public static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Deploy", "Fixtures", "aspire-manifest.json");
-
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TwitterStream.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("TwitterStream.sln not found above the test output folder.");
-        }
-    }
+    public static string RepositoryRoot => global::TwitterStream.Harness.Repository.Root;
 
     public static string CommittedPath => Path.Combine(RepositoryRoot, "aspire-manifest", "aspire-manifest.json");
 
-    /// <summary>Theory data: always the fixture; the committed manifest too when the AppHost branch has written it.</summary>
-    public static TheoryData<string> All
+    /// <summary>
+    /// Writes the committed manifest, changed by <paramref name="change"/>, to <paramref name="path"/>. Project paths
+    /// are made absolute first, since Aspire writes them relative to the manifest's folder.
+    /// </summary>
+    public static string WriteVariant(string path, Action<JsonObject> change)
     {
-        get
+        var manifest = JsonNode.Parse(File.ReadAllText(CommittedPath))!.AsObject();
+        foreach (var (_, resource) in manifest["resources"]!.AsObject())
         {
-            var data = new TheoryData<string> { Fixture };
-            if (File.Exists(CommittedPath))
+            if (resource!["type"]!.GetValue<string>() == "project.v0")
             {
-                data.Add(Committed);
+                resource["path"] = Path.GetFullPath(resource["path"]!.GetValue<string>(), Path.GetDirectoryName(CommittedPath)!);
             }
-
-            return data;
         }
+
+        change(manifest);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, manifest.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return path;
     }
 
-    public static string PathOf(string name) => name switch
-    {
-        Fixture => FixturePath,
-        Committed => CommittedPath,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
-    };
+    /// <summary>The first resource of <paramref name="type"/> in a manifest.</summary>
+    public static JsonObject Resource(JsonObject manifest, string type) =>
+        manifest["resources"]!.AsObject().First(r => r.Value!["type"]!.GetValue<string>() == type).Value!.AsObject();
+
+    public static JsonObject Worker(JsonObject manifest) => Resource(manifest, "project.v0");
+}
+
+/// <summary>Programs a test needs from this machine, looked up on PATH so that the test can skip when one is missing.</summary>
+public static class MachineTools
+{
+    public static string? Find(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, program))
+            .FirstOrDefault(File.Exists);
 }
 
 /// <summary>What one in-process run of the tool did.</summary>
@@ -63,7 +64,9 @@ public sealed record ToolRun(int ExitCode, string Out, string Error)
 /// </summary>
 public sealed class DeployTestBed : IDisposable
 {
-    public DeployTestBed()
+    /// <param name="awsStandIn">The stand-in for <c>aws</c> under Deploy/StandIns, or null for none (a real CLI is used).</param>
+    /// <param name="dotnetStandIn">The stand-in for <c>dotnet publish</c> under Deploy/StandIns.</param>
+    public DeployTestBed(string? awsStandIn = "aws", string dotnetStandIn = "dotnet")
     {
         Root = Directory.CreateTempSubdirectory("twitterstream-deploy-test-").FullName;
         Bin = Path.Combine(Root, "bin");
@@ -71,10 +74,16 @@ public sealed class DeployTestBed : IDisposable
         Out = Path.Combine(Root, "plan");
         Directory.CreateDirectory(Bin);
         Directory.CreateDirectory(State);
-        foreach (var program in new[] { "aws", "dotnet" })
+        var standIns = new Dictionary<string, string?> { ["aws"] = awsStandIn, ["dotnet"] = dotnetStandIn };
+        foreach (var (program, standIn) in standIns)
         {
+            if (standIn is null)
+            {
+                continue;
+            }
+
             var target = Path.Combine(Bin, program);
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "Deploy", "StandIns", program), target);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Deploy", "StandIns", standIn), target);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

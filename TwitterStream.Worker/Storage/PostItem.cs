@@ -17,7 +17,8 @@ internal sealed class PostItem
     private readonly AttributeValue _authorId = new();
     private readonly AttributeValue _createdAt = new();
     private readonly AttributeValue _receivedAt = new();
-    private readonly AttributeValue _rules = new() { SS = new List<string>(2) };
+    private readonly AttributeValue _rules = new() { L = new List<AttributeValue>(2) };
+    private readonly List<AttributeValue> _tags = new(2); // refilled, as the item is
 
     public PostItem()
     {
@@ -50,14 +51,21 @@ internal sealed class PostItem
         _authorId.S = post.AuthorId;
         SetOptional(PostsTableSchema.AuthorId, _authorId, post.AuthorId is not null);
 
-        // A string set: no repeats, and DynamoDB rejects an empty one (a kept post always carries this worker's tag).
-        var rules = _rules.SS;
+        // A list of strings without repeats, not a string set: dynamodb-admin shows a set as an empty object (README).
+        var rules = _rules.L;
         rules.Clear();
         foreach (var tag in post.MatchingTags)
         {
             if (!Contains(rules, tag))
             {
-                rules.Add(tag);
+                if (_tags.Count == rules.Count)
+                {
+                    _tags.Add(new AttributeValue());
+                }
+
+                var value = _tags[rules.Count];
+                value.S = tag;
+                rules.Add(value);
             }
         }
 
@@ -65,11 +73,11 @@ internal sealed class PostItem
         return this;
     }
 
-    private static bool Contains(List<string> tags, string tag)
+    private static bool Contains(List<AttributeValue> tags, string tag)
     {
         foreach (var seen in tags)
         {
-            if (string.Equals(seen, tag, StringComparison.Ordinal))
+            if (string.Equals(seen.S, tag, StringComparison.Ordinal))
             {
                 return true;
             }
