@@ -43,10 +43,16 @@ public sealed class InProcessWorker : IAsyncDisposable
         ScriptedXApi api,
         DynamoDbLocalFixture dynamo,
         IDictionary<string, string?>? settings = null,
-        IAmazonDynamoDB? client = null)
+        IAmazonDynamoDB? client = null,
+        TimeProvider? time = null,
+        string? existingTable = null)
     {
-        var table = $"posts-{Guid.NewGuid():N}";
-        await dynamo.CreatePostsTableAsync(table);
+        var table = existingTable ?? $"posts-{Guid.NewGuid():N}";
+        if (existingTable is null)
+        {
+            await dynamo.CreatePostsTableAsync(table);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         if (Environment.GetEnvironmentVariable("WORKER_TEST_LOGS") is null)
@@ -70,6 +76,11 @@ public sealed class InProcessWorker : IAsyncDisposable
 
         Assert.True(WorkerHost.TryConfigure(builder, out var error), error);
         builder.Services.AddSingleton(client ?? dynamo.CreateClient());
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         var app = WorkerHost.Build(builder);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new InProcessWorker(app, table);

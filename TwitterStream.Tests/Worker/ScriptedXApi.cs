@@ -5,8 +5,8 @@ using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Worker;
 
-/// <summary>What one stream connection answers: a status, some lines, then either close or go silent.</summary>
-public sealed record StreamScript(int Status = 200, IReadOnlyList<string>? Lines = null, bool CloseAfterLines = false);
+/// <summary>What one stream connection answers: a status (with a problem of <paramref name="ProblemType"/>), some lines, then either close or go silent.</summary>
+public sealed record StreamScript(int Status = 200, IReadOnlyList<string>? Lines = null, bool CloseAfterLines = false, string ProblemType = "about:blank");
 
 /// <summary>
 /// The X API v2 endpoints the worker uses (<see cref="XApiStandIn"/>: token exchange, the rule store) with one
@@ -44,6 +44,15 @@ public sealed class ScriptedXApi : IAsyncDisposable
 
     public IReadOnlyList<(string Value, string? Tag)> Rules => _api.Rules;
 
+    /// <inheritdoc cref="XApiStandIn.Usage"/>
+    public Func<System.Text.Json.Nodes.JsonObject>? Usage
+    {
+        get => _api.Usage;
+        set => _api.Usage = value;
+    }
+
+    public int UsageRequests => _api.UsageRequests;
+
     public static async Task<ScriptedXApi> StartAsync()
     {
         var api = new ScriptedXApi();
@@ -77,7 +86,7 @@ public sealed class ScriptedXApi : IAsyncDisposable
 
         if (script.Status != 200)
         {
-            await XApiStandIn.WriteJsonAsync(context, script.Status, XApiStandIn.Problem(script.Status, "Scripted", $"scripted status {script.Status}"));
+            await XApiStandIn.WriteJsonAsync(context, script.Status, XApiStandIn.Problem(script.Status, "Scripted", $"scripted status {script.Status}", script.ProblemType));
             return;
         }
 

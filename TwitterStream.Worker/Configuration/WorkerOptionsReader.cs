@@ -67,6 +67,27 @@ public static class WorkerOptionsReader
         options.WriteConcurrency = Integer(configuration, WorkerVariables.WriteConcurrency, options.WriteConcurrency, problems);
         options.StallTimeout = Seconds(configuration, WorkerVariables.StallTimeoutSeconds, options.StallTimeout, problems);
         options.SummaryInterval = Seconds(configuration, WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
+        options.MonthlyPostBudget = Budget(configuration, problems);
+        options.UsagePollInterval = Seconds(configuration, WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
+    }
+
+    /// <summary>Empty or <c>none</c>: no budget.</summary>
+    private static long? Budget(IConfiguration configuration, List<string> problems)
+    {
+        const string key = WorkerVariables.MonthlyPostBudget;
+        var text = Text(configuration, key);
+        if (text.Length == 0 || string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var posts))
+        {
+            return posts;
+        }
+
+        problems.Add($"{key} must be a whole number of posts (got '{text}'): set it like {key}=100000, or to none for no budget.");
+        return null;
     }
 
     private static string Text(IConfiguration configuration, string key) => configuration[key]?.Trim() ?? "";
