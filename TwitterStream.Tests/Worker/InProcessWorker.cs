@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker;
 using TwitterStream.Worker.Telemetry;
@@ -35,6 +36,9 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     public WorkerStats Stats => _app.Services.GetRequiredService<WorkerMetrics>().Snapshot();
 
+    /// <summary>Every log record so far.</summary>
+    public IReadOnlyList<FakeLogRecord> Logs => _app.Services.GetFakeLogCollector().GetSnapshot();
+
     public int ExitCode => _app.Services.GetRequiredService<WorkerExit>().Code;
 
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
@@ -59,6 +63,8 @@ public sealed class InProcessWorker : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
         }
+
+        builder.Logging.AddFakeLogging();
 
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
