@@ -1,6 +1,7 @@
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Ledger;
 using TwitterStream.Simulator.Rules;
+using TwitterStream.Simulator.Usage;
 
 namespace TwitterStream.Simulator.Stream;
 
@@ -9,10 +10,15 @@ internal static class StreamEndpoint
 {
     public static void MapStreamEndpoint(this RouteGroupBuilder x) =>
         x.MapGet("/tweets/search/stream", async (HttpContext context, RuleStore rules, FaultState faults, ConnectionGate gate,
-            SimStats stats, StreamSession session, IHostApplicationLifetime lifetime) =>
+            SimStats stats, UsageMeter usage, StreamSession session, IHostApplicationLifetime lifetime) =>
         {
             var fields = StreamFields.Parse(context.Request.Query, out var error);
             if (fields is null) return XProblems.InvalidRequest(error!);
+            if (usage.CapReached)
+            {
+                stats.Rejected();
+                return XProblems.UsageCapped();
+            }
             if (faults.TryTakeRejection())
             {
                 stats.Rejected();
