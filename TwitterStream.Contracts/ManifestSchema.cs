@@ -29,5 +29,13 @@ public static class ManifestSchema
         public const string ContainerPort = "containerPort";
         public const string HealthCheckPath = "healthCheckPath";
         public const string StopTimeoutSeconds = "stopTimeoutSeconds";
+
+        /// <summary>The task's CPU architecture, in ECS's spelling: <see cref="X86_64"/> (the default) or <see cref="Arm64"/> (Graviton).</summary>
+        public const string CpuArchitecture = "cpuArchitecture";
+        public const string X86_64 = "X86_64";
+        public const string Arm64 = "ARM64";
+
+        /// <summary>True to run on Fargate Spot (cheaper; the task may be stopped with a two-minute warning).</summary>
+        public const string Spot = "spot";
     }
 }

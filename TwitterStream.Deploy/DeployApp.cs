@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Deploy.Commands;
 
 namespace TwitterStream.Deploy;
@@ -5,17 +6,21 @@ namespace TwitterStream.Deploy;
 /// <summary>Reads the command line, runs one command, and turns any user-fixable problem into one line on stderr.</summary>
 internal static class DeployApp
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         usage: twitterstream-deploy <command> [options]
 
           plan     --out <dir> [--manifest <file>] [--region <r>] [--stack-name <s>] [--account-id <id>] [--image <uri>]
+                   [--arch x64|arm64] [--spot] [--keep-images <n>]
           deploy   [--manifest <file>] [--region <r>] [--stack-name <s>] [--out <dir>] [--subnets <a,b>]
                    [--security-groups <sg,...>] [--no-public-ip] [--image-tag <tag>] [--aws-cli <path>] [--dry-run]
+                   [--arch x64|arm64] [--spot] [--keep-images <n>]
           destroy  [--manifest <file>] [--region <r>] [--stack-name <s>] [--force] [--aws-cli <path>] [--dry-run]
 
         Defaults: --manifest aspire-manifest/aspire-manifest.json, --stack-name twitterstream,
-        --region from AWS_REGION or AWS_DEFAULT_REGION, --out artifacts/deploy-plan.
-        Parameter values: user secrets (id twitterstream-apphost-5b0f3c9e, keys Parameters:<name>),
+        --region from AWS_REGION or AWS_DEFAULT_REGION, --out artifacts/deploy-plan, --keep-images 10 (the repository's
+        lifecycle policy), --arch and --spot from the manifest's Fargate settings (x64, on demand), --image-tag
+        <commit>-<arch> (refused with uncommitted changes).
+        Parameter values: user secrets (id {AppHostUserSecrets.Id}, keys Parameters:<name>),
         environment variables Parameters__<name>, or a prompt when run in a terminal.
         """;
 

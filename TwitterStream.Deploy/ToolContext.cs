@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Deploy.Parameters;
 
 namespace TwitterStream.Deploy;
@@ -14,8 +15,6 @@ internal sealed record ToolContext(
     string WorkingDirectory,
     string UserSecretsPath)
 {
-    public const string UserSecretsId = "twitterstream-apphost-5b0f3c9e";
-
     public static ToolContext FromProcess()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -30,7 +29,7 @@ internal sealed record ToolContext(
             Console.Error,
             new ConsoleSecretPrompt(),
             Directory.GetCurrentDirectory(),
-            Microsoft.Extensions.Configuration.UserSecrets.PathHelper.GetSecretsPathFromSecretsId(UserSecretsId));
+            Microsoft.Extensions.Configuration.UserSecrets.PathHelper.GetSecretsPathFromSecretsId(AppHostUserSecrets.Id));
     }
 
     public string? GetEnvironment(string name) =>

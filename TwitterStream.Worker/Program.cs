@@ -1,4 +1,5 @@
 using TwitterStream.Worker;
+using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.XApi;
 
@@ -8,13 +9,14 @@ if (HealthCheckCommand.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-if (!WorkerHost.TryConfigure(builder, out var error))
+WorkerHost.Configure(builder);
+var app = WorkerHost.Build(builder);
+if (!WorkerOptionsRegistration.TryValidate(app.Services, out var error))
 {
     await Console.Error.WriteLineAsync($"Configuration error: {error}");
     return 1;
 }
 
-var app = WorkerHost.Build(builder);
 var exit = app.Services.GetRequiredService<WorkerExit>(); // RunAsync disposes the container
 await app.RunAsync();
 return exit.Code;

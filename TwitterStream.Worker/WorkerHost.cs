@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
@@ -10,33 +9,25 @@ using TwitterStream.Worker.XApi;
 namespace TwitterStream.Worker;
 
 /// <summary>Composes the worker: validated options, the X API client, the pipeline, the writer, health and telemetry.</summary>
-public static class WorkerHost
+internal static class WorkerHost
 {
     /// <summary>Under ECS's 30 s stop timeout, so the drain finishes before SIGKILL.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
 
-    /// <summary>Validates the configuration and registers the worker; false with a one-line error when it is invalid.</summary>
-    public static bool TryConfigure(WebApplicationBuilder builder, out string error)
+    /// <summary>Registers the worker; its options are bound from configuration and validated when the host starts.</summary>
+    public static void Configure(WebApplicationBuilder builder)
     {
-        // Checked here, before the host exists, so a bad value ends the process with one line and exit code 1.
-        if (!WorkerOptionsReader.TryRead(builder.Configuration, out var options, out error))
-        {
-            return false;
-        }
-
         builder.AddServiceDefaults();
         builder.AddTelemetrySources(WorkerTelemetry.Name, WorkerTelemetry.Name);
 
         var services = builder.Services;
         services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
-        services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
-        services.AddOptions<WorkerOptions>().Configure(bound => WorkerOptionsReader.ReadInto(builder.Configuration, bound, [])).ValidateOnStart();
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<WorkerOptions>>().Value);
+        services.AddWorkerOptions();
         services.AddSingleton(TimeProvider.System);
 
-        services.AddHttpClient<XApiClient>(XApiClient.HttpClientName, http =>
+        services.AddHttpClient<XApiClient>(XApiClient.HttpClientName, (provider, http) =>
         {
-            http.BaseAddress = options.XApiBaseUrl;
+            http.BaseAddress = provider.GetRequiredService<WorkerOptions>().XApiBaseUrl;
             http.Timeout = Timeout.InfiniteTimeSpan; // the stream is one endless response; calls have their own timeouts
             http.DefaultRequestHeaders.UserAgent.ParseAdd($"TwitterStream.Worker/{typeof(WorkerHost).Assembly.GetName().Version}");
         });
@@ -65,7 +56,6 @@ public static class WorkerHost
         services.AddHostedService<PostWriter>();
         services.AddHostedService<StreamService>();
         services.AddHostedService<SummaryReporter>();
-        return true;
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)

@@ -14,7 +14,7 @@ internal sealed class ImageOperations(AwsCli aws, DeploymentNames names, string 
     public static string Registry(string accountId, string region) => $"{accountId}.dkr.ecr.{region}.amazonaws.com";
 
     /// <summary>The image's digest for <paramref name="tag"/>, pushing it first when the repository does not have it.</summary>
-    public async Task<string> EnsurePushedAsync(string accountId, string tag, string projectFile, CancellationToken cancellationToken)
+    public async Task<string> EnsurePushedAsync(string accountId, string tag, string projectFile, string dotnetArch, CancellationToken cancellationToken)
     {
         if (await DigestAsync(tag, dryRunFound: false, cancellationToken) is { } existing)
         {
@@ -29,7 +29,7 @@ internal sealed class ImageOperations(AwsCli aws, DeploymentNames names, string 
             "publish", projectFile,
             "-c", "Release",
             "--os", "linux",
-            "--arch", "x64",
+            "--arch", dotnetArch,
             "-t:PublishContainer",
             $"-p:ContainerRegistry={Registry(accountId, aws.Region)}",
             $"-p:ContainerRepository={names.Repository}",

@@ -29,17 +29,31 @@ internal sealed class StackOperations(AwsCli aws, DeploymentNames names)
         return status == "REVIEW_IN_PROGRESS" ? null : status;
     }
 
-    /// <summary>Refuses to touch a stack that is busy or stuck, with what to do about it.</summary>
+    /// <summary>
+    /// Refuses to touch a stack that a deploy cannot start from (busy, or stuck after a failure), with one line saying
+    /// what to do. The states a change set can start from are the *_COMPLETE ones and UPDATE_FAILED.
+    /// </summary>
     public static void EnsureUpdatable(string stack, string status)
     {
-        if (status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal))
+        var events = $"'aws cloudformation describe-stack-events --stack-name {stack}'";
+        var remedy = status switch
         {
-            throw new DeployError($"stack {stack} is {status}: wait until it finishes ('aws cloudformation describe-stacks --stack-name {stack}') and run deploy again.");
-        }
-
-        if (status is "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "DELETE_FAILED" or "CREATE_FAILED")
+            "CREATE_COMPLETE" or "UPDATE_COMPLETE" or "UPDATE_ROLLBACK_COMPLETE" or "IMPORT_COMPLETE" or "IMPORT_ROLLBACK_COMPLETE" or "UPDATE_FAILED" => null,
+            _ when status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) =>
+                $"wait until it finishes ('aws cloudformation describe-stacks --stack-name {stack}') and run deploy again.",
+            "UPDATE_ROLLBACK_FAILED" =>
+                $"see {events} for the resource that could not roll back, fix it or skip it with 'aws cloudformation continue-update-rollback --stack-name {stack} [--resources-to-skip <logical-id>]', wait for UPDATE_ROLLBACK_COMPLETE, and deploy again.",
+            "ROLLBACK_COMPLETE" or "ROLLBACK_FAILED" or "CREATE_FAILED" =>
+                "its first creation failed and it cannot be updated: run 'twitterstream-deploy destroy --force' and deploy again.",
+            "DELETE_FAILED" =>
+                $"see {events} for what could not be deleted, remove it by hand, and run 'twitterstream-deploy destroy' again.",
+            "IMPORT_ROLLBACK_FAILED" =>
+                $"see {events} for the resource that could not roll back, fix it by hand, and run 'twitterstream-deploy destroy' before deploying again.",
+            _ => $"this tool does not know how to deploy from that state: see {events}.",
+        };
+        if (remedy is not null)
         {
-            throw new DeployError($"stack {stack} is {status} and cannot be updated: run 'twitterstream-deploy destroy --force' and deploy again.");
+            throw new DeployError($"stack {stack} is {status}: {remedy}");
         }
     }
 

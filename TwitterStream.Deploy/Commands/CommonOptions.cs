@@ -20,6 +20,10 @@ internal sealed record CommonOptions(string ManifestPath, string Region, string 
 
     public AspireManifest ReadManifest() => ManifestReader.Read(ManifestPath);
 
-    public DeploymentPlan Plan(AspireManifest manifest, ParameterValues parameters, string accountId, string image) =>
-        DeploymentPlan.Create(manifest, new PlanSettings(StackName, Region, accountId, image), parameters);
+    public DeploymentPlan Plan(
+        AspireManifest manifest, ParameterValues parameters, string accountId, string image, CostOptions cost, IReadOnlyDictionary<string, string>? secretArns = null) =>
+        DeploymentPlan.Create(
+            manifest,
+            new PlanSettings(StackName, Region, accountId, image, cost) { SecretArns = secretArns ?? new Dictionary<string, string>(StringComparer.Ordinal) },
+            parameters);
 }

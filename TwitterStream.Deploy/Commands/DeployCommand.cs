@@ -9,11 +9,12 @@ namespace TwitterStream.Deploy.Commands;
 /// <c>deploy</c>, in an order that solves the stack's chicken-and-egg:
 /// 1. a first <c>cloudformation deploy</c> with <c>Stage=bootstrap</c> (only when the stack does not exist yet)
 ///    creates the repository and the empty secrets;
-/// 2. the image is pushed (skipped when the commit's tag is already there) and its digest read;
-/// 3. each secret gets the user's value (skipped when it already holds it);
-/// 4. <c>cloudformation deploy</c> with <c>Stage=full</c> and the image digest creates or updates everything else
+/// 2. the secrets' full ARNs are looked up for <c>task-definition.json</c> (a secret scheduled for deletion stops here);
+/// 3. the image is pushed (skipped when its tag is already there) and its digest read;
+/// 4. each secret gets the user's value (skipped when it already holds it);
+/// 5. <c>cloudformation deploy</c> with <c>Stage=full</c> and the image digest creates or updates everything else
 ///    and waits; an unchanged stack is no change (<c>--no-fail-on-empty-changeset</c>);
-/// 5. the service's state is reported.
+/// 6. the service's state is reported.
 /// </summary>
 internal sealed class DeployCommand(ToolContext context)
 {
@@ -28,12 +29,14 @@ internal sealed class DeployCommand(ToolContext context)
         var imageTag = commandLine.Value("image-tag");
         var awsCliPath = commandLine.Value("aws-cli");
         var dotnet = commandLine.Value("dotnet") ?? context.GetEnvironment("TWITTERSTREAM_DOTNET") ?? "dotnet";
+        var costOverrides = CostOverrides.Read(commandLine);
         commandLine.RejectUnknown();
 
         var manifest = options.ReadManifest();
+        var cost = costOverrides.Apply(manifest.Service);
         var parameters = new ParameterValues(context);
         var names = new DeploymentNames(options.StackName, manifest);
-        var provisional = options.Plan(manifest, parameters, PlanSettings.AccountPlaceholder, "");
+        var provisional = options.Plan(manifest, parameters, PlanSettings.AccountPlaceholder, "", cost);
         if (!dryRun)
         {
             // Every value is settled before the first AWS call, so a missing one stops the deploy before it starts.
@@ -51,30 +54,62 @@ internal sealed class DeployCommand(ToolContext context)
 
         var aws = await AwsCli.LocateAsync(context, runner, awsCliPath, options.Region, cancellationToken);
         var accountId = await aws.AccountIdAsync(cancellationToken);
-        imageTag ??= await GitShortShaAsync(runner, manifest.FilePath, cancellationToken);
+        imageTag ??= await GitImageTag.ReadAsync(runner, manifest.FilePath, cost.DotnetArch, cancellationToken);
 
         var registry = ImageOperations.Registry(accountId, options.Region);
-        var plan = options.Plan(manifest, parameters, accountId, $"{registry}/{names.Repository}:{imageTag}");
+        var image = $"{registry}/{names.Repository}:{imageTag}";
+        var plan = options.Plan(manifest, parameters, accountId, image, cost);
         await plan.WriteAsync(output, cancellationToken);
         var template = Path.Combine(output, DeploymentPlan.TemplateFile);
         await context.Out.WriteLineAsync($"==> plan written to {output}");
 
+        // The template requires the network in both stages, so it is settled before the first stack change.
+        var network = await new NetworkLookup(aws).ResolveAsync(subnets, securityGroups, cancellationToken);
+        string[] networkParameters =
+        [
+            $"{TemplateBuilder.SubnetsParameter}={string.Join(',', network.Subnets)}",
+            $"{TemplateBuilder.SecurityGroupsParameter}={string.Join(',', network.SecurityGroups)}",
+        ];
+
         var stack = new StackOperations(aws, names);
+        var secrets = new SecretOperations(aws);
         var status = await stack.StatusAsync(cancellationToken);
         if (status is null)
         {
+            foreach (var parameter in plan.SecretParameters)
+            {
+                SecretOperations.EnsureNotScheduledForDeletion(
+                    names.SecretName(parameter), await secrets.DescribeAsync(names.SecretName(parameter), cancellationToken), stackExists: false);
+            }
+
             await context.Out.WriteLineAsync($"==> stack {names.Stack} does not exist: creating the repository and secrets first");
-            await stack.DeployAsync(template, [$"{TemplateBuilder.StageParameter}={TemplateBuilder.BootstrapStage}"], cancellationToken);
+            await stack.DeployAsync(template, [$"{TemplateBuilder.StageParameter}={TemplateBuilder.BootstrapStage}", .. networkParameters], cancellationToken);
         }
         else
         {
             StackOperations.EnsureUpdatable(names.Stack, status);
         }
 
-        var images = new ImageOperations(aws, names, dotnet, context.Out);
-        var digest = await images.EnsurePushedAsync(accountId, imageTag, manifest.ServiceProjectFile, cancellationToken);
+        var secretArns = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var parameter in plan.SecretParameters)
+        {
+            var state = await secrets.DescribeAsync(names.SecretName(parameter), cancellationToken);
+            SecretOperations.EnsureNotScheduledForDeletion(names.SecretName(parameter), state, stackExists: true);
+            if (state is not null)
+            {
+                secretArns[parameter.Name] = state.Arn;
+            }
+        }
 
-        var secrets = new SecretOperations(aws);
+        if (secretArns.Count > 0)
+        {
+            // Only task-definition.json and its notes change: the template refers to the secrets by Ref.
+            await options.Plan(manifest, parameters, accountId, image, cost, secretArns).WriteAsync(output, cancellationToken);
+        }
+
+        var images = new ImageOperations(aws, names, dotnet, context.Out);
+        var digest = await images.EnsurePushedAsync(accountId, imageTag, manifest.ServiceProjectFile, cost.DotnetArch, cancellationToken);
+
         foreach (var parameter in plan.SecretParameters)
         {
             var written = await secrets.PutIfChangedAsync(names.SecretName(parameter), () => parameters.Get(parameter), cancellationToken);
@@ -83,13 +118,11 @@ internal sealed class DeployCommand(ToolContext context)
                 : $"==> secret {names.SecretName(parameter)}: {(written ? "value set" : "unchanged")}");
         }
 
-        var network = await new NetworkLookup(aws).ResolveAsync(subnets, securityGroups, cancellationToken);
         await stack.DeployAsync(template,
         [
             $"{TemplateBuilder.StageParameter}={TemplateBuilder.FullStage}",
             $"{TemplateBuilder.ImageUriParameter}={registry}/{names.Repository}@{digest}",
-            $"{TemplateBuilder.SubnetsParameter}={string.Join(',', network.Subnets)}",
-            $"{TemplateBuilder.SecurityGroupsParameter}={string.Join(',', network.SecurityGroups)}",
+            .. networkParameters,
             $"{TemplateBuilder.AssignPublicIpParameter}={assignPublicIp}",
         ], cancellationToken);
 
@@ -98,17 +131,6 @@ internal sealed class DeployCommand(ToolContext context)
         {
             await context.Out.WriteLineAsync("==> dry run: nothing was run");
         }
-    }
-
-    private static async Task<string> GitShortShaAsync(ICommandRunner runner, string manifestPath, CancellationToken cancellationToken)
-    {
-        var result = await runner.RunAsync(
-            new CommandSpec("git", ["-C", Path.GetDirectoryName(manifestPath)!, "rev-parse", "--short", "HEAD"]) { DryRunResult = CommandResult.Ok("<git-short-sha>") },
-            cancellationToken);
-        var sha = result.Stdout.Trim();
-        return result.Succeeded && sha.Length > 0
-            ? sha
-            : throw new DeployError($"could not read the commit to tag the image with ('git rev-parse --short HEAD': {result.Reason}): run from a git clone or pass --image-tag <tag>.");
     }
 
     private async Task ReportServiceAsync(AwsCli aws, DeploymentNames names, CancellationToken cancellationToken)

@@ -38,10 +38,14 @@ internal sealed class DestroyCommand(ToolContext context)
         var secrets = new SecretOperations(aws);
         foreach (var parameter in manifest.Parameters.Where(p => p.Secret).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            await secrets.DeleteAsync(names.SecretName(parameter), force, cancellationToken);
-            await Report(force
-                ? $"secret {names.SecretName(parameter)} deleted without recovery"
-                : $"secret {names.SecretName(parameter)} scheduled for deletion in {SecretOperations.RecoveryWindowDays} days (restore with 'aws secretsmanager restore-secret --secret-id {names.SecretName(parameter)}')");
+            var name = names.SecretName(parameter);
+            await Report(await secrets.DeleteAsync(name, force, cancellationToken) switch
+            {
+                SecretDeletion.Deleted => $"secret {name} deleted without recovery",
+                SecretDeletion.Scheduled => $"secret {name} scheduled for deletion in {SecretOperations.RecoveryWindowDays} days (restore with 'aws secretsmanager restore-secret --secret-id {name}')",
+                SecretDeletion.AlreadyScheduled => $"secret {name} was already scheduled for deletion ('destroy --force' deletes it now)",
+                _ => $"secret {name} does not exist",
+            });
         }
 
         if (dryRun)

@@ -7,5 +7,5 @@ namespace TwitterStream.Deploy.Manifest;
 /// </summary>
 internal sealed record ContainerEnvironment(
     IReadOnlyList<KeyValuePair<string, string>> Plain,
-    IReadOnlyList<KeyValuePair<string, ParameterResource>> Secrets,
-    IReadOnlyList<DynamoDbTableResource> Tables);
+    IReadOnlyList<KeyValuePair<string, ManifestParameter>> Secrets,
+    IReadOnlyList<ManifestTable> Tables);

@@ -9,16 +9,16 @@ namespace TwitterStream.Deploy.Manifest;
 /// <c>{p.value}</c> of a parameter (secret → ECS secret, otherwise the user's value or the default),
 /// <c>{r.property}</c> of our own resources, <c>{project.bindings.name.targetPort}</c> → the Fargate container port.
 /// </summary>
-internal sealed partial class ExpressionResolver(AspireManifest manifest, Func<ParameterResource, string> plainParameterValue)
+internal sealed partial class ExpressionResolver(AspireManifest manifest, Func<ManifestParameter, string> plainParameterValue)
 {
     [GeneratedRegex(@"\{([^{}.]+)\.([^{}]+)\}")]
     private static partial Regex Expression();
 
-    public ContainerEnvironment Resolve(ProjectResource project)
+    public ContainerEnvironment Resolve(ManifestProject project)
     {
         var plain = new List<KeyValuePair<string, string>>();
-        var secrets = new List<KeyValuePair<string, ParameterResource>>();
-        var tables = new HashSet<DynamoDbTableResource>();
+        var secrets = new List<KeyValuePair<string, ManifestParameter>>();
+        var tables = new HashSet<ManifestTable>();
         foreach (var (name, raw) in project.Environment)
         {
             var whole = Expression().Match(raw);
@@ -40,7 +40,7 @@ internal sealed partial class ExpressionResolver(AspireManifest manifest, Func<P
             tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToList());
     }
 
-    private string ResolveOne(ProjectResource project, string variable, Match match, HashSet<DynamoDbTableResource> tables)
+    private string ResolveOne(ManifestProject project, string variable, Match match, HashSet<ManifestTable> tables)
     {
         var resourceName = match.Groups[1].Value;
         var path = match.Groups[2].Value;
@@ -74,7 +74,7 @@ internal sealed partial class ExpressionResolver(AspireManifest manifest, Func<P
             $"manifest resource '{project.Name}' env {variable} uses expression '{match.Value}', which the deploy tool does not understand: use {{parameter.value}}, {{table.property}} or {{project.bindings.http.targetPort}}.");
     }
 
-    private ParameterResource? FindParameter(string name) => manifest.Parameters.FirstOrDefault(p => p.Name == name);
+    private ManifestParameter? FindParameter(string name) => manifest.Parameters.FirstOrDefault(p => p.Name == name);
 
     private static string? Scalar(JsonObject properties, string property) =>
         properties[property] is JsonValue value

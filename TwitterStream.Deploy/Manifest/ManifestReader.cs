@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Deploy.Manifest;
 
@@ -9,10 +10,11 @@ namespace TwitterStream.Deploy.Manifest;
 /// </summary>
 internal static class ManifestReader
 {
+    // Aspire's own resource types; ours (the table and the Fargate service) are in ManifestSchema, shared with the AppHost.
     public const string ParameterType = "parameter.v0";
     public const string ProjectType = "project.v0";
-    public const string DynamoDbTableType = "aws.dynamodb.table.v0";
-    public const string FargateServiceType = "aws.fargate.service.v0";
+    public const string DynamoDbTableType = ManifestSchema.Table.Type;
+    public const string FargateServiceType = ManifestSchema.FargateService.Type;
 
     private static readonly string[] KnownTypes = [ParameterType, ProjectType, DynamoDbTableType, FargateServiceType];
 
@@ -40,10 +42,10 @@ internal static class ManifestReader
             throw new DeployError($"manifest {path} has no \"resources\" object.");
         }
 
-        var parameters = new List<ParameterResource>();
-        var tables = new List<DynamoDbTableResource>();
-        var projects = new List<ProjectResource>();
-        var services = new List<FargateServiceResource>();
+        var parameters = new List<ManifestParameter>();
+        var tables = new List<ManifestTable>();
+        var projects = new List<ManifestProject>();
+        var services = new List<ManifestFargateService>();
         foreach (var (name, node) in resources)
         {
             if (node is not JsonObject resource)
@@ -86,7 +88,7 @@ internal static class ManifestReader
         return new AspireManifest(Path.GetFullPath(path), parameters, tables, projects, service);
     }
 
-    private static ParameterResource ReadParameter(string name, JsonObject resource)
+    private static ManifestParameter ReadParameter(string name, JsonObject resource)
     {
         var input = resource["inputs"]?["value"] as JsonObject;
         var secret = input?["secret"]?.GetValueKind() == JsonValueKind.True;
@@ -96,10 +98,10 @@ internal static class ManifestReader
             throw new DeployError($"manifest resource '{name}' ({ParameterType}) has a generated default, which the deploy tool does not understand: give it a value instead.");
         }
 
-        return new ParameterResource(name, secret, defaultValue);
+        return new ManifestParameter(name, secret, defaultValue);
     }
 
-    private static ProjectResource ReadProject(string name, JsonObject resource)
+    private static ManifestProject ReadProject(string name, JsonObject resource)
     {
         var path = RequiredString(name, ProjectType, resource, "path");
         var environment = new List<KeyValuePair<string, string>>();
@@ -116,44 +118,68 @@ internal static class ManifestReader
             }
         }
 
-        return new ProjectResource(name, path, environment);
+        return new ManifestProject(name, path, environment);
     }
 
-    private static DynamoDbTableResource ReadTable(string name, JsonObject resource)
+    private static ManifestTable ReadTable(string name, JsonObject resource)
     {
-        var attributes = RequiredArray(name, DynamoDbTableType, resource, "attributeDefinitions")
-            .Select(a => (RequiredString(name, DynamoDbTableType, a, "name"), RequiredString(name, DynamoDbTableType, a, "type")))
+        var attributes = RequiredArray(name, DynamoDbTableType, resource, ManifestSchema.Table.AttributeDefinitions)
+            .Select(a => (RequiredString(name, DynamoDbTableType, a, ManifestSchema.Table.EntryName), RequiredString(name, DynamoDbTableType, a, ManifestSchema.Table.AttributeType)))
             .ToList();
-        var keys = RequiredArray(name, DynamoDbTableType, resource, "keySchema")
-            .Select(k => (RequiredString(name, DynamoDbTableType, k, "name"), RequiredString(name, DynamoDbTableType, k, "keyType")))
+        var keys = RequiredArray(name, DynamoDbTableType, resource, ManifestSchema.Table.KeySchema)
+            .Select(k => (RequiredString(name, DynamoDbTableType, k, ManifestSchema.Table.EntryName), RequiredString(name, DynamoDbTableType, k, ManifestSchema.Table.KeyType)))
             .ToList();
-        var billingMode = RequiredString(name, DynamoDbTableType, resource, "billingMode");
+        var billingMode = RequiredString(name, DynamoDbTableType, resource, ManifestSchema.Table.BillingMode);
         if (billingMode != "PAY_PER_REQUEST")
         {
             throw new DeployError($"manifest resource '{name}' ({DynamoDbTableType}) has billingMode '{billingMode}': the deploy tool supports PAY_PER_REQUEST only.");
         }
 
-        return new DynamoDbTableResource(
+        return new ManifestTable(
             name,
-            RequiredString(name, DynamoDbTableType, resource, "tableName"),
+            RequiredString(name, DynamoDbTableType, resource, ManifestSchema.Table.TableName),
             billingMode,
-            resource["pointInTimeRecovery"]?.GetValueKind() == JsonValueKind.True,
+            resource[ManifestSchema.Table.PointInTimeRecovery]?.GetValueKind() == JsonValueKind.True,
             attributes,
             keys,
             resource);
     }
 
-    private static FargateServiceResource ReadService(string name, JsonObject resource) => new(
+    private static ManifestFargateService ReadService(string name, JsonObject resource) => new(
         name,
-        RequiredString(name, FargateServiceType, resource, "project"),
-        RequiredString(name, FargateServiceType, resource, "cpu"),
-        RequiredString(name, FargateServiceType, resource, "memory"),
-        RequiredInt(name, resource, "desiredCount"),
-        RequiredInt(name, resource, "logRetentionInDays"),
-        RequiredInt(name, resource, "containerPort"),
-        RequiredString(name, FargateServiceType, resource, "healthCheckPath"),
-        RequiredInt(name, resource, "stopTimeoutSeconds"),
+        RequiredString(name, FargateServiceType, resource, ManifestSchema.FargateService.Project),
+        RequiredString(name, FargateServiceType, resource, ManifestSchema.FargateService.Cpu),
+        RequiredString(name, FargateServiceType, resource, ManifestSchema.FargateService.Memory),
+        RequiredInt(name, resource, ManifestSchema.FargateService.DesiredCount),
+        RequiredInt(name, resource, ManifestSchema.FargateService.LogRetentionInDays),
+        RequiredInt(name, resource, ManifestSchema.FargateService.ContainerPort),
+        RequiredString(name, FargateServiceType, resource, ManifestSchema.FargateService.HealthCheckPath),
+        RequiredInt(name, resource, ManifestSchema.FargateService.StopTimeoutSeconds),
+        OptionalArchitecture(name, resource),
+        OptionalBool(name, resource, ManifestSchema.FargateService.Spot),
         resource);
+
+    // The two cost settings came after the others: a manifest without them means x86-64 on demand, as before.
+    private static string OptionalArchitecture(string resource, JsonObject node)
+    {
+        if (node[ManifestSchema.FargateService.CpuArchitecture] is null)
+        {
+            return ManifestSchema.FargateService.X86_64;
+        }
+
+        var value = RequiredString(resource, FargateServiceType, node, ManifestSchema.FargateService.CpuArchitecture);
+        return value is ManifestSchema.FargateService.X86_64 or ManifestSchema.FargateService.Arm64
+            ? value
+            : throw new DeployError(
+                $"manifest resource '{resource}' ({FargateServiceType}) has {ManifestSchema.FargateService.CpuArchitecture} '{value}': use {ManifestSchema.FargateService.X86_64} or {ManifestSchema.FargateService.Arm64}.");
+    }
+
+    private static bool OptionalBool(string resource, JsonObject node, string property) => node[property] switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        _ => throw new DeployError($"manifest resource '{resource}' ({FargateServiceType}) needs true or false for \"{property}\"."),
+    };
 
     private static string RequiredString(string resource, string type, JsonNode? node, string property) =>
         node?[property] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length > 0

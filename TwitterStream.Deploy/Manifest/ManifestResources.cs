@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 namespace TwitterStream.Deploy.Manifest;
 
 /// <summary>A <c>parameter.v0</c>: a value the user supplies; secret ones become Secrets Manager secrets.</summary>
-internal sealed record ParameterResource(string Name, bool Secret, string? Default);
+internal sealed record ManifestParameter(string Name, bool Secret, string? Default);
 
 /// <summary>Our <c>aws.dynamodb.table.v0</c>. <see cref="Properties"/> keeps the raw entry for <c>{name.property}</c> expressions.</summary>
-internal sealed record DynamoDbTableResource(
+internal sealed record ManifestTable(
     string Name,
     string TableName,
     string BillingMode,
@@ -16,13 +16,13 @@ internal sealed record DynamoDbTableResource(
     JsonObject Properties);
 
 /// <summary>A <c>project.v0</c>: the worker, with its environment as the manifest writes it (values may be expressions).</summary>
-internal sealed record ProjectResource(
+internal sealed record ManifestProject(
     string Name,
     string Path,
     IReadOnlyList<KeyValuePair<string, string>> Environment);
 
 /// <summary>Our <c>aws.fargate.service.v0</c>: the Fargate settings the AppHost chose for one project.</summary>
-internal sealed record FargateServiceResource(
+internal sealed record ManifestFargateService(
     string Name,
     string Project,
     string Cpu,
@@ -32,17 +32,19 @@ internal sealed record FargateServiceResource(
     int ContainerPort,
     string HealthCheckPath,
     int StopTimeoutSeconds,
+    string CpuArchitecture,
+    bool Spot,
     JsonObject Properties);
 
 /// <summary>The part of an Aspire manifest the deploy tool understands.</summary>
 internal sealed record AspireManifest(
     string FilePath,
-    IReadOnlyList<ParameterResource> Parameters,
-    IReadOnlyList<DynamoDbTableResource> Tables,
-    IReadOnlyList<ProjectResource> Projects,
-    FargateServiceResource Service)
+    IReadOnlyList<ManifestParameter> Parameters,
+    IReadOnlyList<ManifestTable> Tables,
+    IReadOnlyList<ManifestProject> Projects,
+    ManifestFargateService Service)
 {
-    public ProjectResource ServiceProject => Projects.Single(p => p.Name == Service.Project);
+    public ManifestProject ServiceProject => Projects.Single(p => p.Name == Service.Project);
 
     /// <summary>The project file, resolved the way Aspire writes it: relative to the manifest's folder.</summary>
     public string ServiceProjectFile =>

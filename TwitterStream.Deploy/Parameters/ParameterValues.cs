@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using TwitterStream.Contracts;
 using TwitterStream.Deploy.Manifest;
 
 namespace TwitterStream.Deploy.Parameters;
@@ -27,7 +28,7 @@ internal sealed class ParameterValues
         _prompt = context.Prompt;
     }
 
-    public string Get(ParameterResource parameter)
+    public string Get(ManifestParameter parameter)
     {
         if (_cache.TryGetValue(parameter.Name, out var cached))
         {
@@ -48,7 +49,7 @@ internal sealed class ParameterValues
         if (string.IsNullOrEmpty(value))
         {
             throw new DeployError(
-                $"parameter '{parameter.Name}' has no value: set it with 'dotnet user-secrets set \"Parameters:{parameter.Name}\" <value> --id {ToolContext.UserSecretsId}', or the environment variable Parameters__{parameter.Name}, or run in a terminal to be prompted.");
+                $"parameter '{parameter.Name}' has no value: set it with 'dotnet user-secrets set \"Parameters:{parameter.Name}\" <value> --id {AppHostUserSecrets.Id}', or the environment variable Parameters__{parameter.Name}, or run in a terminal to be prompted.");
         }
 
         _cache[parameter.Name] = value;

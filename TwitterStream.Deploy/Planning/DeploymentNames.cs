@@ -44,11 +44,11 @@ internal sealed partial class DeploymentNames
 
     public string TaskRoleNamePattern => $"{Stack}-{Project}-task-${{AWS::Region}}";
 
-    public string SecretName(ParameterResource parameter) => $"{Stack}/{parameter.Name}";
+    public string SecretName(ManifestParameter parameter) => $"{Stack}/{parameter.Name}";
 
-    public static string SecretLogicalId(ParameterResource parameter) => "Secret" + Pascal(parameter.Name);
+    public static string SecretLogicalId(ManifestParameter parameter) => "Secret" + Pascal(parameter.Name);
 
-    public static string TableLogicalId(DynamoDbTableResource table) => "Table" + Pascal(table.Name);
+    public static string TableLogicalId(ManifestTable table) => "Table" + Pascal(table.Name);
 
     public const string RepositoryLogicalId = "Repository";
     public const string LogGroupLogicalId = "LogGroup";

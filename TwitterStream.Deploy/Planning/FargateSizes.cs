@@ -22,7 +22,7 @@ internal static class FargateSizes
     };
 
     /// <summary>Checks the Fargate entry's numbers before anything is planned, naming the resource on failure.</summary>
-    public static void Validate(FargateServiceResource service)
+    public static void Validate(ManifestFargateService service)
     {
         var where = $"manifest resource '{service.Name}' ({ManifestReader.FargateServiceType})";
         if (!int.TryParse(service.Cpu, NumberStyles.None, CultureInfo.InvariantCulture, out var cpu)

@@ -5,13 +5,14 @@ namespace TwitterStream.Deploy.Planning;
 
 /// <summary>
 /// The two task roles' policies, least privilege: the execution role pulls from our repository, writes to our log
-/// group and reads exactly our secrets; the task role writes items to exactly the worker's tables. The only <c>*</c>
+/// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem) on exactly
+/// the worker's tables. The only <c>*</c>
 /// resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
 /// </summary>
 internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironment environment)
 {
-    /// <summary>The DynamoDB actions the worker's batch writer calls.</summary>
-    public static readonly string[] WorkerTableActions = ["dynamodb:BatchWriteItem", "dynamodb:PutItem"];
+    /// <summary>The DynamoDB actions the worker calls: its PostWriter only ever sends BatchWriteItem.</summary>
+    public static readonly string[] WorkerTableActions = ["dynamodb:BatchWriteItem"];
 
     public JsonObject ExecutionRolePolicy(RenderTarget target)
     {
@@ -47,7 +48,10 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         var tables = new JsonArray();
         foreach (var table in environment.Tables)
         {
-            tables.Add(target.Sub($"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{table.TableName}"));
+            // GetAtt, not a name: CloudFormation then creates the table before the role (and the service that uses it)
+            // and deletes it after them.
+            tables.Add(target.GetAtt(
+                DeploymentNames.TableLogicalId(table), "Arn", $"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{table.TableName}"));
         }
 
         var statements = new JsonArray();
@@ -58,7 +62,7 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         else
         {
             // IAM rejects an empty policy; a worker without tables gets a statement that grants nothing usable.
-            statements.Add(Statement("NoTables", ["dynamodb:PutItem"], new JsonArray(target.Sub("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/none"))));
+            statements.Add(Statement("NoTables", WorkerTableActions, new JsonArray(target.Sub("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/none"))));
         }
 
         return Document(statements);
@@ -74,7 +78,7 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         },
     });
 
-    public string SecretArnPattern(ParameterResource parameter) =>
+    public string SecretArnPattern(ManifestParameter parameter) =>
         $"arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{names.SecretName(parameter)}";
 
     private static JsonObject Document(JsonArray statements) => new()

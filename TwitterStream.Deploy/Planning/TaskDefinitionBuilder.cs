@@ -7,7 +7,8 @@ namespace TwitterStream.Deploy.Planning;
 /// The Fargate task definition, in CloudFormation's property names. <see cref="PlanJson.CamelCase"/> turns the same
 /// object into <c>register-task-definition</c> input, since the two differ only in the case of the first letter.
 /// </summary>
-internal sealed class TaskDefinitionBuilder(AspireManifest manifest, DeploymentNames names, ContainerEnvironment environment, IamPolicyBuilder policies)
+internal sealed class TaskDefinitionBuilder(
+    AspireManifest manifest, DeploymentNames names, ContainerEnvironment environment, IamPolicyBuilder policies, PlanSettings settings)
 {
     /// <summary>The worker binary checks its own /health endpoint, so the image needs no curl or shell.</summary>
     public static readonly string[] HealthCheckCommand = ["CMD", "/app/TwitterStream.Worker", "--health-check"];
@@ -31,7 +32,7 @@ internal sealed class TaskDefinitionBuilder(AspireManifest manifest, DeploymentN
             ["NetworkMode"] = "awsvpc",
             ["Cpu"] = service.Cpu,
             ["Memory"] = service.Memory,
-            ["RuntimePlatform"] = new JsonObject { ["CpuArchitecture"] = "X86_64", ["OperatingSystemFamily"] = "LINUX" },
+            ["RuntimePlatform"] = new JsonObject { ["CpuArchitecture"] = settings.Cost.CpuArchitecture, ["OperatingSystemFamily"] = "LINUX" },
             ["ExecutionRoleArn"] = target.GetAtt(DeploymentNames.ExecutionRoleLogicalId, "Arn", $"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.ExecutionRoleNamePattern}"),
             ["TaskRoleArn"] = target.GetAtt(DeploymentNames.TaskRoleLogicalId, "Arn", $"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.TaskRoleNamePattern}"),
             ["ContainerDefinitions"] = new JsonArray(Container(target, imageConcrete)),
@@ -54,7 +55,9 @@ internal sealed class TaskDefinitionBuilder(AspireManifest manifest, DeploymentN
             secretList.Add(new JsonObject
             {
                 ["Name"] = name,
-                ["ValueFrom"] = target.Ref(DeploymentNames.SecretLogicalId(parameter), policies.SecretArnPattern(parameter)),
+                ["ValueFrom"] = target.Ref(
+                    DeploymentNames.SecretLogicalId(parameter),
+                    settings.SecretArns.TryGetValue(parameter.Name, out var fullArn) ? fullArn : policies.SecretArnPattern(parameter)),
             });
         }
 

@@ -14,7 +14,8 @@ internal sealed class TemplateBuilder(
     AspireManifest manifest,
     DeploymentNames names,
     IamPolicyBuilder policies,
-    TaskDefinitionBuilder taskDefinition)
+    TaskDefinitionBuilder taskDefinition,
+    CostOptions cost)
 {
     public const string StageParameter = "Stage";
     public const string BootstrapStage = "bootstrap";
@@ -33,9 +34,10 @@ internal sealed class TemplateBuilder(
             [DeploymentNames.RepositoryLogicalId] = Retained(Resource("AWS::ECR::Repository", new JsonObject
             {
                 ["RepositoryName"] = names.Repository,
-                // Tags are commit hashes: immutable tags make "this tag exists" mean "this commit is pushed".
+                // Tags are commit hashes of clean trees: immutable tags make "this tag exists" mean "this commit is pushed".
                 ["ImageTagMutability"] = "IMMUTABLE",
                 ["ImageScanningConfiguration"] = new JsonObject { ["ScanOnPush"] = true },
+                ["LifecyclePolicy"] = new JsonObject { ["LifecyclePolicyText"] = LifecyclePolicyText(cost.KeptImages) },
             })),
         };
 
@@ -63,7 +65,12 @@ internal sealed class TemplateBuilder(
             names.ExecutionRoleNamePattern, "Lets ECS pull the worker image, write its logs and read its secrets.", "execution", policies.ExecutionRolePolicy(target))));
         resources[DeploymentNames.TaskRoleLogicalId] = Full(Resource("AWS::IAM::Role", Role(
             names.TaskRoleNamePattern, "Lets the worker write posts to its DynamoDB table.", "dynamodb-write", policies.TaskRolePolicy(target))));
-        resources[DeploymentNames.ClusterLogicalId] = Full(Resource("AWS::ECS::Cluster", new JsonObject { ["ClusterName"] = names.Cluster }));
+        resources[DeploymentNames.ClusterLogicalId] = Full(Resource("AWS::ECS::Cluster", new JsonObject
+        {
+            ["ClusterName"] = names.Cluster,
+            // Both, so that switching --spot on or off is an update of the service's strategy, not a new cluster.
+            ["CapacityProviders"] = new JsonArray("FARGATE", "FARGATE_SPOT"),
+        }));
         resources[DeploymentNames.TaskDefinitionLogicalId] = Full(Resource("AWS::ECS::TaskDefinition", taskDefinition.Build(target, "")));
         resources[DeploymentNames.ServiceLogicalId] = Full(Resource("AWS::ECS::Service", Service()));
 
@@ -96,8 +103,10 @@ internal sealed class TemplateBuilder(
             ["Description"] = "bootstrap: repository and secrets only (first deploy, before the image and secret values exist); full: everything.",
         },
         [ImageUriParameter] = new JsonObject { ["Type"] = "String", ["Default"] = "", ["Description"] = "The worker image by digest (repository@sha256:...)." },
-        [SubnetsParameter] = new JsonObject { ["Type"] = "CommaDelimitedList", ["Default"] = "", ["Description"] = "Subnets for the worker task." },
-        [SecurityGroupsParameter] = new JsonObject { ["Type"] = "CommaDelimitedList", ["Default"] = "", ["Description"] = "Security groups for the worker task." },
+        // No default: CloudFormation refuses a deploy without them (and checks they exist) instead of failing late on
+        // the service. Deploy passes them in both stages.
+        [SubnetsParameter] = new JsonObject { ["Type"] = "List<AWS::EC2::Subnet::Id>", ["Description"] = "Subnets for the worker task (required)." },
+        [SecurityGroupsParameter] = new JsonObject { ["Type"] = "List<AWS::EC2::SecurityGroup::Id>", ["Description"] = "Security groups for the worker task (required)." },
         [AssignPublicIpParameter] = new JsonObject
         {
             ["Type"] = "String",
@@ -107,7 +116,7 @@ internal sealed class TemplateBuilder(
         },
     };
 
-    private static JsonObject Table(DynamoDbTableResource table)
+    private static JsonObject Table(ManifestTable table)
     {
         var attributes = new JsonArray();
         foreach (var (name, type) in table.AttributeDefinitions)
@@ -145,7 +154,8 @@ internal sealed class TemplateBuilder(
         ["ServiceName"] = names.Service,
         ["TaskDefinition"] = new JsonObject { ["Ref"] = DeploymentNames.TaskDefinitionLogicalId },
         ["DesiredCount"] = manifest.Service.DesiredCount,
-        ["LaunchType"] = "FARGATE",
+        // A strategy rather than LaunchType, so on-demand and Spot are one property apart and switching is an update.
+        ["CapacityProviderStrategy"] = new JsonArray(new JsonObject { ["CapacityProvider"] = cost.CapacityProvider, ["Weight"] = 1 }),
         ["PlatformVersion"] = "LATEST",
         ["NetworkConfiguration"] = new JsonObject
         {
@@ -164,6 +174,18 @@ internal sealed class TemplateBuilder(
             ["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = true },
         },
     };
+
+    /// <summary>One rule: expire images beyond the newest <paramref name="kept"/>, tagged or not.</summary>
+    public static string LifecyclePolicyText(int kept) => new JsonObject
+    {
+        ["rules"] = new JsonArray(new JsonObject
+        {
+            ["rulePriority"] = 1,
+            ["description"] = $"Keep the last {kept} images",
+            ["selection"] = new JsonObject { ["tagStatus"] = "any", ["countType"] = "imageCountMoreThan", ["countNumber"] = kept },
+            ["action"] = new JsonObject { ["type"] = "expire" },
+        }),
+    }.ToJsonString();
 
     private static JsonObject Resource(string type, JsonObject properties) => new()
     {

@@ -23,7 +23,7 @@ public sealed class AwsCliCompatibilityTests : IDisposable
             Assert.Skip($"no AWS CLI v{majorVersion} is installed");
         }
 
-        string[] common = ["--manifest", DeployManifests.FixturePath, "--region", "us-east-1"];
+        string[] common = ["--manifest", DeployManifests.CommittedPath, "--region", "us-east-1"];
         var runs = new[]
         {
             await _bed.RunAsync(["deploy", "--dry-run", "--out", _bed.Out, "--image-tag", "abc1234", .. common]),

@@ -15,25 +15,47 @@ public sealed class DeploySequenceTests : IDisposable
 
     public void Dispose() => _bed.Dispose();
 
+    private const string Network = "Subnets=subnet-0a,subnet-0b SecurityGroups=sg-0standin";
+
+    private static string DescribeSecret(string name) =>
+        $"aws secretsmanager describe-secret --secret-id twitterstream/{name} --output json --region us-east-1";
+
+    private static readonly string[] NetworkLookup =
+    [
+        "aws ec2 describe-vpcs --filters Name=isDefault,Values=true --output json --region us-east-1",
+        "aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0standin Name=default-for-az,Values=true --output json --region us-east-1",
+        "aws ec2 describe-security-groups --filters Name=vpc-id,Values=vpc-0standin Name=group-name,Values=default --output json --region us-east-1",
+    ];
+
+    private const string DescribeImages =
+        "aws ecr describe-images --repository-name twitterstream/worker --image-ids imageTag=abc1234 --output json --region us-east-1";
+
+    private const string FullStackDeploy =
+        "aws cloudformation deploy --stack-name twitterstream --template-file <out>/template.json --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides Stage=full ImageUri=123456789012.dkr.ecr.us-east-1.amazonaws.com/twitterstream/worker@" + Digest + " " + Network + " AssignPublicIp=ENABLED --region us-east-1";
+
+    private const string DescribeServices = "aws ecs describe-services --cluster twitterstream --services worker --output json --region us-east-1";
+
     private static readonly string[] FirstDeploy =
     [
         "aws --version",
         "aws sts get-caller-identity --output json --region us-east-1",
+        .. NetworkLookup,
         "aws cloudformation describe-stacks --stack-name twitterstream --output json --region us-east-1",
-        "aws cloudformation deploy --stack-name twitterstream --template-file <out>/template.json --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides Stage=bootstrap --region us-east-1",
-        "aws ecr describe-images --repository-name twitterstream/worker --image-ids imageTag=abc1234 --output json --region us-east-1",
+        DescribeSecret("consumer-key"),
+        DescribeSecret("consumer-secret"),
+        "aws cloudformation deploy --stack-name twitterstream --template-file <out>/template.json --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides Stage=bootstrap " + Network + " --region us-east-1",
+        DescribeSecret("consumer-key"),
+        DescribeSecret("consumer-secret"),
+        DescribeImages,
         "aws ecr get-login-password --region us-east-1",
         "dotnet publish <project> -c Release --os linux --arch x64 -t:PublishContainer -p:ContainerRegistry=123456789012.dkr.ecr.us-east-1.amazonaws.com -p:ContainerRepository=twitterstream/worker -p:ContainerImageTag=abc1234",
-        "aws ecr describe-images --repository-name twitterstream/worker --image-ids imageTag=abc1234 --output json --region us-east-1",
+        DescribeImages,
         "aws secretsmanager get-secret-value --secret-id twitterstream/consumer-key --output json --region us-east-1",
         "aws secretsmanager put-secret-value --secret-id twitterstream/consumer-key --secret-string file://<secret-file> --output json --region us-east-1",
         "aws secretsmanager get-secret-value --secret-id twitterstream/consumer-secret --output json --region us-east-1",
         "aws secretsmanager put-secret-value --secret-id twitterstream/consumer-secret --secret-string file://<secret-file> --output json --region us-east-1",
-        "aws ec2 describe-vpcs --filters Name=isDefault,Values=true --output json --region us-east-1",
-        "aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0standin Name=default-for-az,Values=true --output json --region us-east-1",
-        "aws ec2 describe-security-groups --filters Name=vpc-id,Values=vpc-0standin Name=group-name,Values=default --output json --region us-east-1",
-        "aws cloudformation deploy --stack-name twitterstream --template-file <out>/template.json --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset --parameter-overrides Stage=full ImageUri=123456789012.dkr.ecr.us-east-1.amazonaws.com/twitterstream/worker@" + Digest + " Subnets=subnet-0a,subnet-0b SecurityGroups=sg-0standin AssignPublicIp=ENABLED --region us-east-1",
-        "aws ecs describe-services --cluster twitterstream --services worker --output json --region us-east-1",
+        FullStackDeploy,
+        DescribeServices,
     ];
 
     // What the dotnet stand-in records as the pushed digest: sha256 of the tag.
@@ -43,15 +65,15 @@ public sealed class DeploySequenceTests : IDisposable
     [
         "aws --version",
         "aws sts get-caller-identity --output json --region us-east-1",
+        .. NetworkLookup,
         "aws cloudformation describe-stacks --stack-name twitterstream --output json --region us-east-1",
-        "aws ecr describe-images --repository-name twitterstream/worker --image-ids imageTag=abc1234 --output json --region us-east-1",
+        DescribeSecret("consumer-key"),
+        DescribeSecret("consumer-secret"),
+        DescribeImages,
         "aws secretsmanager get-secret-value --secret-id twitterstream/consumer-key --output json --region us-east-1",
         "aws secretsmanager get-secret-value --secret-id twitterstream/consumer-secret --output json --region us-east-1",
-        "aws ec2 describe-vpcs --filters Name=isDefault,Values=true --output json --region us-east-1",
-        "aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0standin Name=default-for-az,Values=true --output json --region us-east-1",
-        "aws ec2 describe-security-groups --filters Name=vpc-id,Values=vpc-0standin Name=group-name,Values=default --output json --region us-east-1",
-        FirstDeploy[15],
-        FirstDeploy[16],
+        FullStackDeploy,
+        DescribeServices,
     ];
 
     private static readonly string[] Destroy =
@@ -61,12 +83,14 @@ public sealed class DeploySequenceTests : IDisposable
         "aws cloudformation delete-stack --stack-name twitterstream --region us-east-1",
         "aws cloudformation wait stack-delete-complete --stack-name twitterstream --region us-east-1",
         "aws ecr delete-repository --repository-name twitterstream/worker --force --output json --region us-east-1",
+        DescribeSecret("consumer-key"),
         "aws secretsmanager delete-secret --secret-id twitterstream/consumer-key --recovery-window-in-days 7 --output json --region us-east-1",
+        DescribeSecret("consumer-secret"),
         "aws secretsmanager delete-secret --secret-id twitterstream/consumer-secret --recovery-window-in-days 7 --output json --region us-east-1",
     ];
 
     private Task<ToolRun> DeployAsync(params string[] extra) =>
-        _bed.RunAsync(["deploy", "--manifest", DeployManifests.FixturePath, "--out", _bed.Out, Region, "--image-tag", Tag, .. extra]);
+        _bed.RunAsync(["deploy", "--manifest", DeployManifests.CommittedPath, "--out", _bed.Out, Region, "--image-tag", Tag, .. extra]);
 
     [Fact]
     public async Task First_deploy_bootstraps_the_stack_pushes_the_image_sets_the_secrets_then_deploys_everything()
@@ -82,6 +106,11 @@ public sealed class DeploySequenceTests : IDisposable
         Assert.Equal(2, secretFiles.Count);
         Assert.DoesNotContain(secretFiles, File.Exists);
         Assert.Contains("==> service worker in cluster twitterstream: ACTIVE, 1/1 running, rollout COMPLETED", run.Out, StringComparison.Ordinal);
+        var task = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_bed.Out, "task-definition.json")))!;
+        Assert.Equal(
+            ["arn:aws:secretsmanager:us-east-1:123456789012:secret:twitterstream/consumer-key-AbCdEf", "arn:aws:secretsmanager:us-east-1:123456789012:secret:twitterstream/consumer-secret-AbCdEf"],
+            task["containerDefinitions"]![0]!["secrets"]!.AsArray().Select(s => s!["valueFrom"]!.GetValue<string>()));
+        Assert.Contains("full ARN, as looked up", File.ReadAllText(Path.Combine(_bed.Out, "task-definition.README.txt")), StringComparison.Ordinal);
         var shown = run.ShownCommands
             .Select(c => c.Replace("SDK_CONTAINER_REGISTRY_UNAME=AWS SDK_CONTAINER_REGISTRY_PWORD=<hidden> ", "", StringComparison.Ordinal))
             .Select(_bed.Normalize);
@@ -122,20 +151,33 @@ public sealed class DeploySequenceTests : IDisposable
         Assert.Equal(0, (await DeployAsync()).ExitCode);
         _bed.ClearLog();
 
-        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.FixturePath, Region);
+        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region);
 
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         Assert.Equal(Destroy, _bed.RecordedCommands());
         Assert.False(File.Exists(Path.Combine(_bed.State, "stack")));
         Assert.Empty(Directory.GetFiles(Path.Combine(_bed.State, "secrets")));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_bed.State, "deleted-secrets")).Length);
+
+        // Again: the secrets are already scheduled (describe-secret's DeletedDate), so nothing is deleted twice.
+        _bed.ClearLog();
+        var again = await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region);
+        Assert.True(again.ExitCode == 0, again.Error + again.Out);
+        Assert.DoesNotContain(_bed.RecordedCommands(), c => c.Contains("delete-secret", StringComparison.Ordinal));
+        Assert.Contains("==> secret twitterstream/consumer-key was already scheduled for deletion", again.Out, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Destroy_with_force_deletes_the_secrets_without_recovery()
+    public async Task Destroy_with_force_deletes_the_secrets_without_recovery_even_when_already_scheduled()
     {
-        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.FixturePath, Region, "--force");
+        Assert.Equal(0, (await DeployAsync()).ExitCode);
+        Assert.Equal(0, (await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region)).ExitCode);
+        _bed.ClearLog();
+
+        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region, "--force");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_bed.State, "deleted-secrets")));
         Assert.Contains(
             "aws secretsmanager delete-secret --secret-id twitterstream/consumer-key --force-delete-without-recovery --output json --region us-east-1",
             _bed.RecordedCommands());
@@ -154,18 +196,19 @@ public sealed class DeploySequenceTests : IDisposable
         Assert.Empty(_bed.RecordedCommands());
         var shown = run.ShownCommands.Select(c => c.Replace(_bed.Out, "<out>", StringComparison.Ordinal)).ToList();
         Assert.Equal(FirstDeploy.Length, shown.Count);
-        Assert.StartsWith("aws cloudformation deploy", shown[3], StringComparison.Ordinal);
-        Assert.Contains("Stage=bootstrap", shown[3], StringComparison.Ordinal);
-        Assert.StartsWith("SDK_CONTAINER_REGISTRY_UNAME=AWS SDK_CONTAINER_REGISTRY_PWORD=<hidden> dotnet publish", shown[6], StringComparison.Ordinal);
-        Assert.Contains("--secret-string 'file://<0600 temp file>'", shown[9], StringComparison.Ordinal);
-        Assert.Contains("Stage=full", shown[15], StringComparison.Ordinal);
-        Assert.Equal(FirstDeploy[16], shown[16]);
+        var bootstrap = Array.FindIndex(FirstDeploy, c => c.Contains("Stage=bootstrap", StringComparison.Ordinal));
+        Assert.StartsWith("aws cloudformation deploy", shown[bootstrap], StringComparison.Ordinal);
+        Assert.Contains("Stage=bootstrap", shown[bootstrap], StringComparison.Ordinal);
+        Assert.StartsWith("SDK_CONTAINER_REGISTRY_UNAME=AWS SDK_CONTAINER_REGISTRY_PWORD=<hidden> dotnet publish", shown[bootstrap + 5], StringComparison.Ordinal);
+        Assert.Contains("--secret-string 'file://<0600 temp file>'", shown[bootstrap + 8], StringComparison.Ordinal);
+        Assert.Contains("Stage=full", shown[^2], StringComparison.Ordinal);
+        Assert.Equal(FirstDeploy[^1], shown[^1]);
     }
 
     [Fact]
     public async Task Destroy_dry_run_shows_every_command_and_runs_nothing()
     {
-        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.FixturePath, Region, "--dry-run");
+        var run = await _bed.RunAsync("destroy", "--manifest", DeployManifests.CommittedPath, Region, "--dry-run");
 
         Assert.True(run.ExitCode == 0, run.Error + run.Out);
         Assert.Empty(_bed.RecordedCommands());

@@ -1,16 +1,15 @@
+using System.Text.Json.Nodes;
 using TwitterStream.Deploy;
 using TwitterStream.Deploy.Parameters;
 
 namespace TwitterStream.Tests.Deploy;
 
-/// <summary>The manifests the deploy tests run against: our fixture, and the AppHost's committed manifest once it exists.</summary>
+/// <summary>
+/// The manifest the deploy tests run against: the AppHost's committed one, so that a change in the AppHost reaches
+/// them. A case the committed manifest cannot show is derived from it in code (<see cref="WriteVariant"/>).
+/// </summary>
 public static class DeployManifests
 {
-    public const string Fixture = "fixture";
-    public const string Committed = "committed";
-
-    public static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Deploy", "Fixtures", "aspire-manifest.json");
-
     public static string RepositoryRoot
     {
         get
@@ -27,27 +26,32 @@ public static class DeployManifests
 
     public static string CommittedPath => Path.Combine(RepositoryRoot, "aspire-manifest", "aspire-manifest.json");
 
-    /// <summary>Theory data: always the fixture; the committed manifest too when the AppHost branch has written it.</summary>
-    public static TheoryData<string> All
+    /// <summary>
+    /// Writes the committed manifest, changed by <paramref name="change"/>, to <paramref name="path"/>. Project paths
+    /// are made absolute first, since Aspire writes them relative to the manifest's folder.
+    /// </summary>
+    public static string WriteVariant(string path, Action<JsonObject> change)
     {
-        get
+        var manifest = JsonNode.Parse(File.ReadAllText(CommittedPath))!.AsObject();
+        foreach (var (_, resource) in manifest["resources"]!.AsObject())
         {
-            var data = new TheoryData<string> { Fixture };
-            if (File.Exists(CommittedPath))
+            if (resource!["type"]!.GetValue<string>() == "project.v0")
             {
-                data.Add(Committed);
+                resource["path"] = Path.GetFullPath(resource["path"]!.GetValue<string>(), Path.GetDirectoryName(CommittedPath)!);
             }
-
-            return data;
         }
+
+        change(manifest);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, manifest.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return path;
     }
 
-    public static string PathOf(string name) => name switch
-    {
-        Fixture => FixturePath,
-        Committed => CommittedPath,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
-    };
+    /// <summary>The first resource of <paramref name="type"/> in a manifest.</summary>
+    public static JsonObject Resource(JsonObject manifest, string type) =>
+        manifest["resources"]!.AsObject().First(r => r.Value!["type"]!.GetValue<string>() == type).Value!.AsObject();
+
+    public static JsonObject Worker(JsonObject manifest) => Resource(manifest, "project.v0");
 }
 
 /// <summary>What one in-process run of the tool did.</summary>

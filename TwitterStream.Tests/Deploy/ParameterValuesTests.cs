@@ -35,7 +35,7 @@ public sealed class ParameterValuesTests : IDisposable
         return new ParameterValues(new ToolContext(environment, TextWriter.Null, TextWriter.Null, prompt, _folder, secretsFile));
     }
 
-    private static readonly ParameterResource Key = new("consumer-key", Secret: true, Default: null);
+    private static readonly ManifestParameter Key = new("consumer-key", Secret: true, Default: null);
 
     [Fact]
     public void The_environment_wins_over_user_secrets()
@@ -68,7 +68,7 @@ public sealed class ParameterValuesTests : IDisposable
     {
         var prompt = new RecordingPrompt(true);
 
-        Assert.Equal("rule", Values([], prompt).Get(new ParameterResource("filter", Secret: false, Default: "rule")));
+        Assert.Equal("rule", Values([], prompt).Get(new ManifestParameter("filter", Secret: false, Default: "rule")));
         Assert.Empty(prompt.Asked);
     }
 }

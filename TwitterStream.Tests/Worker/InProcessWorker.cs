@@ -80,7 +80,7 @@ public sealed class InProcessWorker : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        Assert.True(WorkerHost.TryConfigure(builder, out var error), error);
+        WorkerHost.Configure(builder);
         builder.Services.AddSingleton(client ?? dynamo.CreateClient());
         if (time is not null)
         {

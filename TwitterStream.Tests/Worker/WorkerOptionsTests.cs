@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TwitterStream.Worker;
 using TwitterStream.Worker.Configuration;
 
 namespace TwitterStream.Tests.Worker;
@@ -18,8 +23,9 @@ public sealed class WorkerOptionsTests
     private static (bool Ok, WorkerOptions Options, string Error) Read(Dictionary<string, string?> values)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var ok = WorkerOptionsReader.TryRead(configuration, out var options, out var error);
-        return (ok, options, error);
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddWorkerOptions().BuildServiceProvider();
+        var ok = WorkerOptionsRegistration.TryValidate(services, out var error);
+        return (ok, ok ? services.GetRequiredService<WorkerOptions>() : null!, error);
     }
 
     [Fact]
@@ -115,5 +121,36 @@ public sealed class WorkerOptionsTests
         values.Remove("BEARERTOKEN");
         values["CONSUMERKEY"] = "key";
         Assert.Contains("CONSUMERSECRETKEY is missing", Read(values).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unparsable_values_and_invalid_ones_are_reported_together_on_one_line()
+    {
+        var values = Valid();
+        values["BUFFER_CAPACITY"] = "lots";
+        values.Remove("FILTER");
+
+        var (ok, _, error) = Read(values);
+
+        Assert.False(ok);
+        Assert.Contains("BUFFER_CAPACITY must be a whole number", error, StringComparison.Ordinal);
+        Assert.Contains("FILTER is missing", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public async Task The_worker_host_validates_its_options_when_it_starts()
+    {
+        var values = Valid();
+        values.Remove("FILTER");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(values);
+        WorkerHost.Configure(builder);
+        await using var app = WorkerHost.Build(builder);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(failure.Failures, message => message.StartsWith("FILTER is missing", StringComparison.Ordinal));
     }
 }

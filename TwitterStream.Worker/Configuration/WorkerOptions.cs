@@ -1,7 +1,7 @@
 namespace TwitterStream.Worker.Configuration;
 
 /// <summary>Everything the worker needs to run, read from the environment and validated before any connection.</summary>
-public sealed class WorkerOptions
+internal sealed class WorkerOptions
 {
     public const string DefaultXApiBaseUrl = "https://api.x.com";
     public const string DefaultRuleTag = "twitterstream";
@@ -28,6 +28,9 @@ public sealed class WorkerOptions
 
     /// <summary>How often X's usage is read: 15 minutes stays well inside X's 50 requests per 15 minutes.</summary>
     public TimeSpan UsagePollInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>One line per variable whose value could not be parsed (it kept its default); reported by the validator.</summary>
+    public List<string> UnreadableValues { get; } = [];
 
     public bool UsesConsumerCredentials => string.IsNullOrEmpty(BearerToken);
 }

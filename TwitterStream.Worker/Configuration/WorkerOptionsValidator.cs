@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 namespace TwitterStream.Worker.Configuration;
 
 /// <summary>Checks the meaning of the values; every failure names the variable and how to fix it, never a secret value.</summary>
-public sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
 {
     private const int MaxRuleLength = 1024;
 
     public ValidateOptionsResult Validate(string? name, WorkerOptions options)
     {
-        var failures = new List<string>();
+        var failures = new List<string>(options.UnreadableValues);
 
         if (options.TableName.Length == 0)
         {

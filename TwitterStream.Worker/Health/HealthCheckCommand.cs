@@ -4,7 +4,7 @@ namespace TwitterStream.Worker.Health;
 /// <c>TwitterStream.Worker --health-check</c>: asks the running worker's <c>/health</c> on loopback and turns the answer
 /// into an exit code, for container health checks in images without curl.
 /// </summary>
-public static class HealthCheckCommand
+internal static class HealthCheckCommand
 {
     public const string Argument = "--health-check";
     private const int DefaultPort = 8080;

@@ -7,7 +7,7 @@ namespace TwitterStream.Worker.Health;
 /// Unhealthy while the stream is disconnected or DynamoDB writes fail. A pause (budget spent, X's usage cap) is
 /// healthy: the worker is disconnected on purpose, and ECS replacing it would only start the same pause again.
 /// </summary>
-public sealed class WorkerHealthCheck(WorkerHealthState state, StreamPause pause) : IHealthCheck
+internal sealed class WorkerHealthCheck(WorkerHealthState state, StreamPause pause) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

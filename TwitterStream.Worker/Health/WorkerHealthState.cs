@@ -1,7 +1,7 @@
 namespace TwitterStream.Worker.Health;
 
 /// <summary>What <c>/health</c> reports: whether the stream is connected and whether the last write succeeded.</summary>
-public sealed class WorkerHealthState
+internal sealed class WorkerHealthState
 {
     private volatile bool _streamConnected;
     private volatile bool _writesFailing;

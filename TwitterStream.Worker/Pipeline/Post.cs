@@ -1,7 +1,7 @@
 namespace TwitterStream.Worker.Pipeline;
 
 /// <summary>One post from the stream, holding only the strings the DynamoDB item needs.</summary>
-public sealed class Post
+internal sealed class Post
 {
     public required string Id { get; init; }
     public required string Text { get; init; }

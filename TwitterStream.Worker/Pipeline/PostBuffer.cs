@@ -6,7 +6,7 @@ namespace TwitterStream.Worker.Pipeline;
 /// The bounded queue between the stream reader and the DynamoDB writer. When it is full, writing waits, so reading
 /// pauses instead of dropping a post.
 /// </summary>
-public sealed class PostBuffer
+internal sealed class PostBuffer
 {
     private readonly Channel<Post> _channel;
 

@@ -4,7 +4,7 @@ namespace TwitterStream.Worker.Pipeline;
 /// Keeps a post when X matched it with this worker's rule tag: several workers with different filters may share one
 /// X app and its rule set, and each keeps only its own.
 /// </summary>
-public sealed class PostMatcher(string ruleTag)
+internal sealed class PostMatcher(string ruleTag)
 {
     public string RuleTag { get; } = ruleTag;
 

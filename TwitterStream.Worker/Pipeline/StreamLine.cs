@@ -1,6 +1,6 @@
 namespace TwitterStream.Worker.Pipeline;
 
-public enum StreamLineKind
+internal enum StreamLineKind
 {
     /// <summary>A blank line X sends to keep the connection open.</summary>
     KeepAlive,
@@ -16,7 +16,7 @@ public enum StreamLineKind
 }
 
 /// <summary>What one stream line turned out to be.</summary>
-public readonly record struct StreamLine(StreamLineKind Kind, Post? Post = null, string? Problem = null)
+internal readonly record struct StreamLine(StreamLineKind Kind, Post? Post = null, string? Problem = null)
 {
     public static StreamLine KeepAlive { get; } = new(StreamLineKind.KeepAlive);
 

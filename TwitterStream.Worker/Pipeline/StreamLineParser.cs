@@ -9,7 +9,7 @@ namespace TwitterStream.Worker.Pipeline;
 /// allocating only the strings a stored post needs. Field order is free, unknown fields are skipped. Not thread-safe
 /// (it caches rule tags): give each reader its own instance.
 /// </summary>
-public sealed class StreamLineParser
+internal sealed class StreamLineParser
 {
     private const string SortableFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
     private const int MaxCachedTags = 64;

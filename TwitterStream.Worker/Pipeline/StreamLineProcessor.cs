@@ -8,7 +8,7 @@ namespace TwitterStream.Worker.Pipeline;
 /// Turns one stream line into counters, a log entry or a buffered post. The parse is synchronous over the line's
 /// bytes; only handing a kept post to the buffer may wait (when the buffer is full, which pauses reading).
 /// </summary>
-public sealed partial class StreamLineProcessor(
+internal sealed partial class StreamLineProcessor(
     StreamLineParser parser,
     PostMatcher matcher,
     PostBuffer buffer,

@@ -9,7 +9,7 @@ namespace TwitterStream.Worker.Storage;
 /// the endpoint from <c>AWS_ENDPOINT_URL_DYNAMODB</c> / <c>AWS_ENDPOINT_URL</c> when set. The endpoint is set
 /// explicitly from configuration rather than left to the SDK, so it works the same from env vars and config files.
 /// </summary>
-public static class DynamoDbClientFactory
+internal static class DynamoDbClientFactory
 {
     public static IAmazonDynamoDB Create(WorkerOptions options)
     {

@@ -8,7 +8,7 @@ namespace TwitterStream.Worker.Storage;
 /// One post's DynamoDB item with its attribute values and PutRequest, built to be refilled: the SDK's item model costs
 /// over 1 KB per post, so the writer rents these from <see cref="PostItemPool"/> and returns them after the write.
 /// </summary>
-public sealed class PostItem
+internal sealed class PostItem
 {
     private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 
@@ -94,7 +94,7 @@ public sealed class PostItem
 }
 
 /// <summary>Reusable <see cref="PostItem"/>s; thread-safe, bounded so a burst does not pin memory for ever.</summary>
-public sealed class PostItemPool(int maxPooled = 4096)
+internal sealed class PostItemPool(int maxPooled = 4096)
 {
     private readonly Stack<PostItem> _free = new();
     private readonly Lock _lock = new();

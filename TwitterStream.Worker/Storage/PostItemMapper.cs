@@ -7,7 +7,7 @@ namespace TwitterStream.Worker.Storage;
 /// The walkthrough-compatible keys: partition key <c>user</c>, sort key <c>date</c> = created_at + <c>#</c> + post id,
 /// so two posts in one second never collide and a re-delivered post overwrites itself.
 /// </summary>
-public static class PostItemMapper
+internal static class PostItemMapper
 {
     public const string UserKey = "user";
     public const string DateKey = "date";

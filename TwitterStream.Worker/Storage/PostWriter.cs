@@ -14,7 +14,7 @@ namespace TwitterStream.Worker.Storage;
 /// while the slots are busy. Unprocessed items and failures are retried with jittered backoff: nothing is dropped.
 /// On shutdown it keeps going until the buffer is complete and empty.
 /// </summary>
-public sealed partial class PostWriter(
+internal sealed partial class PostWriter(
     IAmazonDynamoDB dynamoDb,
     PostBuffer buffer,
     WorkerOptions options,

@@ -4,7 +4,7 @@ namespace TwitterStream.Worker.Storage;
 /// Jittered exponential backoff for DynamoDB retries ("equal jitter": half the exponential step plus a random half), so
 /// concurrent writers that were throttled together do not retry together.
 /// </summary>
-public sealed class RetryBackoff(Random random)
+internal sealed class RetryBackoff(Random random)
 {
     public static readonly TimeSpan Base = TimeSpan.FromMilliseconds(50);
     public static readonly TimeSpan Cap = TimeSpan.FromSeconds(5);

@@ -5,7 +5,7 @@ namespace TwitterStream.Worker.Telemetry;
 /// A lock-free fixed-bucket histogram of milliseconds for the percentiles in <c>/stats</c>. Buckets grow by about 10 %
 /// from 0.1 ms, so a percentile is reported as its bucket's upper bound (at most ~10 % high).
 /// </summary>
-public sealed class LatencyHistogram
+internal sealed class LatencyHistogram
 {
     private const double Smallest = 0.1;
     private const double Growth = 1.1;

@@ -3,7 +3,7 @@ using TwitterStream.Worker.Usage;
 
 namespace TwitterStream.Worker.Telemetry;
 
-public static class StatsEndpoint
+internal static class StatsEndpoint
 {
     /// <summary><c>GET /stats</c>: the live counters as JSON, for the benchmark and reliability harnesses.</summary>
     public static WebApplication MapStats(this WebApplication app)

@@ -3,7 +3,7 @@ using TwitterStream.Worker.Configuration;
 namespace TwitterStream.Worker.Telemetry;
 
 /// <summary>Logs the counters at Information level every SUMMARY_INTERVAL_SECONDS.</summary>
-public sealed partial class SummaryReporter(WorkerMetrics metrics, WorkerOptions options, TimeProvider time, ILogger<SummaryReporter> logger)
+internal sealed partial class SummaryReporter(WorkerMetrics metrics, WorkerOptions options, TimeProvider time, ILogger<SummaryReporter> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -8,7 +8,7 @@ namespace TwitterStream.Worker.Telemetry;
 /// <summary>
 /// The worker's counters: exported through OpenTelemetry and kept in-process for <c>/stats</c> and the summary log.
 /// </summary>
-public sealed class WorkerMetrics
+internal sealed class WorkerMetrics
 {
     private readonly TotalledCounter _received;
     private readonly TotalledCounter _kept;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace TwitterStream.Worker.Telemetry;
 
 /// <summary>The names under which the worker's meter and activity source are exported.</summary>
-public static class WorkerTelemetry
+internal static class WorkerTelemetry
 {
     public const string Name = "TwitterStream.Worker";
 

@@ -11,7 +11,7 @@ namespace TwitterStream.Worker.Usage;
 /// <see cref="PostsTableSchema.ReservedPartitionKey"/>), so a restart or a new task continues the count and no new
 /// table or stack resource is needed. Calls: GetItem and UpdateItem on the worker's table.
 /// </summary>
-public sealed class BudgetStore(IAmazonDynamoDB dynamoDb, WorkerOptions options, TimeProvider time)
+internal sealed class BudgetStore(IAmazonDynamoDB dynamoDb, WorkerOptions options, TimeProvider time)
 {
     private const string UpdatedAt = "updated_at";
     private const string CycleEnd = "cycle_end";

@@ -9,7 +9,7 @@ namespace TwitterStream.Worker.Usage;
 /// DynamoDB only through <see cref="FlushAsync"/> (every few seconds), never per post. Without a budget it counts in
 /// memory only.
 /// </summary>
-public sealed partial class PostBudget(WorkerOptions options, BudgetStore store, StreamPause pause, ILogger<PostBudget> logger)
+internal sealed partial class PostBudget(WorkerOptions options, BudgetStore store, StreamPause pause, ILogger<PostBudget> logger)
 {
     private readonly long? _limit = options.MonthlyPostBudget;
     private readonly SemaphoreSlim _storeGate = new(1, 1);

@@ -1,6 +1,6 @@
 namespace TwitterStream.Worker.Usage;
 
-public enum PauseReason
+internal enum PauseReason
 {
     /// <summary>MONTHLY_POST_BUDGET is spent for this billing cycle.</summary>
     Budget,
@@ -9,7 +9,7 @@ public enum PauseReason
     UsageCap,
 }
 
-public sealed record StreamPaused(PauseReason Reason, DateTimeOffset Until)
+internal sealed record StreamPaused(PauseReason Reason, DateTimeOffset Until)
 {
     /// <summary>As <c>/stats</c>, the metrics and the health text name it.</summary>
     public string Name => Reason == PauseReason.Budget ? "budget" : "usage-cap";
@@ -19,7 +19,7 @@ public sealed record StreamPaused(PauseReason Reason, DateTimeOffset Until)
 /// Whether the stream may connect. A pause cancels the open connection (a clean disconnect: posts already read are
 /// still stored) and holds further connections until it is lifted; the worker stays up and reports itself paused.
 /// </summary>
-public sealed class StreamPause
+internal sealed class StreamPause
 {
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -8,7 +8,7 @@ namespace TwitterStream.Worker.Usage;
 /// X's usage, cap and reset day, the budget's count and the pause, exported on the worker's meter (the Aspire
 /// dashboard shows them) and in <c>/stats</c>.
 /// </summary>
-public sealed class UsageMetrics
+internal sealed class UsageMetrics
 {
     private readonly Counter<long> _usageCapped;
     private readonly UsageReadings _readings;

@@ -10,7 +10,7 @@ namespace TwitterStream.Worker.Usage;
 /// cycle), moves the budget into each new billing cycle, writes the budget's count every few seconds, and lifts a
 /// usage-cap stop at the reset X reported. Everything runs on the injected clock.
 /// </summary>
-public sealed partial class UsageMonitor(
+internal sealed partial class UsageMonitor(
     XUsageClient client,
     BearerTokenSource tokens,
     UsageReadings readings,

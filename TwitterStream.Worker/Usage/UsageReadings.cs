@@ -1,7 +1,7 @@
 namespace TwitterStream.Worker.Usage;
 
 /// <summary>The last usage X reported (null until a read succeeded), for the budget's cycle, the metrics and <c>/stats</c>.</summary>
-public sealed class UsageReadings
+internal sealed class UsageReadings
 {
     private volatile XUsageReport? _latest;
 

@@ -3,7 +3,7 @@ using TwitterStream.Contracts;
 namespace TwitterStream.Worker.Usage;
 
 /// <summary>Registers usage reading, the budget and the pause.</summary>
-public static class UsageServices
+internal static class UsageServices
 {
     /// <summary>Call before the writer and the stream are added: hosted services stop in reverse order, and the monitor's
     /// final write of the budget's count must come after the stream stopped reading.</summary>

@@ -1,7 +1,7 @@
 namespace TwitterStream.Worker.Usage;
 
 /// <summary>The shares of X's cap and of the budget at which the worker warns, once each per billing cycle.</summary>
-public static class UsageThresholds
+internal static class UsageThresholds
 {
     public static readonly double[] WarningShares = [0.80, 0.95];
 

@@ -7,10 +7,10 @@ using TwitterStream.Worker.XApi;
 namespace TwitterStream.Worker.Usage;
 
 /// <summary>The project's post reads this billing cycle, its cap and the day of the month the cap resets, as X reported them.</summary>
-public sealed record XUsageReport(long ProjectUsage, long ProjectCap, int CapResetDay, DateTimeOffset ReadAt);
+internal sealed record XUsageReport(long ProjectUsage, long ProjectCap, int CapResetDay, DateTimeOffset ReadAt);
 
 /// <summary><c>GET /2/usage/tweets</c> with the app-only bearer token, and recognising X's usage-capped refusal.</summary>
-public sealed class XUsageClient(IHttpClientFactory httpClients, TimeProvider time)
+internal sealed class XUsageClient(IHttpClientFactory httpClients, TimeProvider time)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 

@@ -3,7 +3,7 @@ using TwitterStream.Worker.Configuration;
 namespace TwitterStream.Worker.XApi;
 
 /// <summary>The app-only bearer token: BEARERTOKEN as given, or exchanged once from the consumer key and secret.</summary>
-public sealed class BearerTokenSource(XApiClient client, WorkerOptions options)
+internal sealed class BearerTokenSource(XApiClient client, WorkerOptions options)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token = options.BearerToken;

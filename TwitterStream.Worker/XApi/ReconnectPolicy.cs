@@ -1,6 +1,6 @@
 namespace TwitterStream.Worker.XApi;
 
-public enum DisconnectReason
+internal enum DisconnectReason
 {
     /// <summary>An established stream ended, stalled or sent an error object: reconnect at once.</summary>
     Dropped,
@@ -24,7 +24,7 @@ public enum DisconnectReason
 /// linearly +250 ms up to 16 s; HTTP errors exponentially from 5 s up to 320 s; 429 exponentially from 60 s (capped at
 /// the 15-minute rate-limit window); a 409 reconnects at once after re-syncing rules, then backs off like HTTP errors.
 /// </summary>
-public sealed class ReconnectPolicy(TimeProvider time)
+internal sealed class ReconnectPolicy(TimeProvider time)
 {
     public static readonly TimeSpan NetworkStep = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan NetworkCap = TimeSpan.FromSeconds(16);

@@ -6,7 +6,7 @@ namespace TwitterStream.Worker.XApi;
 /// Makes the stream's rules under this worker's tag hold exactly FILTER: adds it when missing, then deletes the tag's
 /// stale rules. Rules with other tags belong to other workers and are never touched.
 /// </summary>
-public sealed partial class RuleSynchronizer(XApiClient client, BearerTokenSource tokens, WorkerOptions options, ILogger<RuleSynchronizer> logger)
+internal sealed partial class RuleSynchronizer(XApiClient client, BearerTokenSource tokens, WorkerOptions options, ILogger<RuleSynchronizer> logger)
 {
     public async Task SyncAsync(CancellationToken cancellationToken)
     {

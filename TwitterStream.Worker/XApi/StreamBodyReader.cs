@@ -5,7 +5,7 @@ using TwitterStream.Worker.Pipeline;
 
 namespace TwitterStream.Worker.XApi;
 
-public enum StreamEnd
+internal enum StreamEnd
 {
     /// <summary>The server closed the response or the connection broke.</summary>
     Closed,
@@ -21,14 +21,14 @@ public enum StreamEnd
 }
 
 /// <summary>How a connection ended and whether it was healthy enough to reset the reconnect schedule.</summary>
-public readonly record struct StreamSessionResult(StreamEnd End, bool DeliveredPosts);
+internal readonly record struct StreamSessionResult(StreamEnd End, bool DeliveredPosts);
 
 /// <summary>
 /// Reads the newline-delimited body with System.IO.Pipelines, finds lines as byte spans and hands them to the
 /// <see cref="StreamLineProcessor"/>. A watchdog on the injected clock ends the session after the stall timeout without
 /// a byte (keep-alives count) while it waits for the server; time spent waiting for room in the buffer does not count.
 /// </summary>
-public sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOptions options, TimeProvider time)
+internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOptions options, TimeProvider time)
 {
     private const int MaxLineBytes = 4 * 1024 * 1024;
 

@@ -11,7 +11,7 @@ namespace TwitterStream.Worker.XApi;
 /// Syncs the rules, then keeps one stream connection open, reconnecting on X's schedule. 401/403/400 and rejected rules
 /// stop the worker with a clear error. When it stops, the buffer is completed so the writer can drain it.
 /// </summary>
-public sealed partial class StreamService(
+internal sealed partial class StreamService(
     XApiClient client,
     BearerTokenSource tokens,
     RuleSynchronizer rules,

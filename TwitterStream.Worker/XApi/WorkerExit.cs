@@ -1,7 +1,7 @@
 namespace TwitterStream.Worker.XApi;
 
 /// <summary>The process exit code: 0 after a normal stop, non-zero when the worker stopped itself on a fatal error.</summary>
-public sealed class WorkerExit(IHostApplicationLifetime lifetime)
+internal sealed class WorkerExit(IHostApplicationLifetime lifetime)
 {
     public const int FatalErrorCode = 2;
 

@@ -8,7 +8,7 @@ using System.Text.Json.Serialization;
 namespace TwitterStream.Worker.XApi;
 
 /// <summary>The three X API v2 calls the worker makes besides the stream: token exchange, list rules, change rules.</summary>
-public sealed class XApiClient(HttpClient http)
+internal sealed class XApiClient(HttpClient http)
 {
     public const string HttpClientName = "x-api";
     public const string StreamPath =
@@ -150,7 +150,7 @@ public sealed class XApiClient(HttpClient http)
     }
 }
 
-public sealed record StreamRule(
+internal sealed record StreamRule(
     [property: JsonPropertyName("value")] string Value,
     [property: JsonPropertyName("tag"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Tag,
     [property: JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id = null);

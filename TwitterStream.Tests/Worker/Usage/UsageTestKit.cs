@@ -9,7 +9,7 @@ using TwitterStream.Worker.Usage;
 namespace TwitterStream.Tests.Worker;
 
 /// <summary>What the usage tests share: X's usage answer and problem, and a budget that never reaches a store.</summary>
-public static class UsageTestKit
+internal static class UsageTestKit
 {
     /// <summary>A budget without MONTHLY_POST_BUDGET: it counts in memory and never calls DynamoDB (the client points nowhere).</summary>
     public static PostBudget BudgetWithoutLimit(WorkerOptions options, TimeProvider time)

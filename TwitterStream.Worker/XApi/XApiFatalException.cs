@@ -1,4 +1,4 @@
 namespace TwitterStream.Worker.XApi;
 
 /// <summary>An X API answer the worker cannot work around (bad credentials, a rejected rule): the worker stops.</summary>
-public sealed class XApiFatalException(string message) : Exception(message);
+internal sealed class XApiFatalException(string message) : Exception(message);

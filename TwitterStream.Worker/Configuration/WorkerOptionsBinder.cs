@@ -1,0 +1,116 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using TwitterStream.Contracts;
+
+namespace TwitterStream.Worker.Configuration;
+
+/// <summary>
+/// Binds <see cref="WorkerOptions"/> from the flat variable names (<see cref="WorkerVariables"/>). A value that cannot be
+/// parsed keeps its default and is recorded as one line naming the variable and the fix, for
+/// <see cref="WorkerOptionsValidator"/> to report at start; secret values never appear in it.
+/// </summary>
+internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfigureOptions<WorkerOptions>
+{
+    public void Configure(WorkerOptions options)
+    {
+        var problems = options.UnreadableValues;
+        options.TableName = Text(WorkerVariables.Table);
+        options.Region = FirstText(WorkerVariables.Region, WorkerVariables.SdkRegion);
+        options.Filter = Text(WorkerVariables.Filter);
+        options.ConsumerKey = NullIfEmpty(Text(WorkerVariables.ConsumerKey));
+        options.ConsumerSecretKey = NullIfEmpty(Text(WorkerVariables.ConsumerSecretKey));
+        options.BearerToken = NullIfEmpty(Text(WorkerVariables.BearerToken));
+        options.RuleTag = NullIfEmpty(Text(WorkerVariables.RuleTag)) ?? WorkerOptions.DefaultRuleTag;
+
+        var baseUrl = NullIfEmpty(Text(WorkerVariables.XApiBaseUrl)) ?? WorkerOptions.DefaultXApiBaseUrl;
+        if (HttpUri(baseUrl) is { } xApi)
+        {
+            options.XApiBaseUrl = xApi;
+        }
+        else
+        {
+            problems.Add($"{WorkerVariables.XApiBaseUrl} is not an absolute http(s) URL: set it like https://api.x.com or remove it.");
+        }
+
+        var endpointKey = Text(WorkerVariables.DynamoDbEndpoint).Length > 0 ? WorkerVariables.DynamoDbEndpoint : WorkerVariables.AwsEndpoint;
+        if (NullIfEmpty(Text(endpointKey)) is { } endpoint)
+        {
+            options.DynamoDbEndpoint = HttpUri(endpoint);
+            if (options.DynamoDbEndpoint is null)
+            {
+                problems.Add($"{endpointKey} is not an absolute http(s) URL: set it like http://localhost:8000 or remove it.");
+            }
+        }
+
+        options.BufferCapacity = Integer(WorkerVariables.BufferCapacity, options.BufferCapacity, problems);
+        options.WriteConcurrency = Integer(WorkerVariables.WriteConcurrency, options.WriteConcurrency, problems);
+        options.StallTimeout = Seconds(WorkerVariables.StallTimeoutSeconds, options.StallTimeout, problems);
+        options.SummaryInterval = Seconds(WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
+        options.MonthlyPostBudget = Budget(problems);
+        options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
+    }
+
+    /// <summary>Empty or <c>none</c>: no budget.</summary>
+    private long? Budget(List<string> problems)
+    {
+        const string key = WorkerVariables.MonthlyPostBudget;
+        var text = Text(key);
+        if (text.Length == 0 || string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var posts))
+        {
+            return posts;
+        }
+
+        problems.Add($"{key} must be a whole number of posts (got '{text}'): set it like {key}=100000, or to none for no budget.");
+        return null;
+    }
+
+    private string Text(string key) => configuration[key]?.Trim() ?? "";
+
+    private string FirstText(params string[] keys) => keys.Select(Text).FirstOrDefault(value => value.Length > 0) ?? "";
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static Uri? HttpUri(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : null;
+
+    private int Integer(string key, int fallback, List<string> problems)
+    {
+        var text = Text(key);
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}={fallback} or remove it.");
+        return fallback;
+    }
+
+    private TimeSpan Seconds(string key, TimeSpan fallback, List<string> problems)
+    {
+        var text = Text(key);
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        problems.Add($"{key} must be a number of seconds (got '{text}'): set it like {key}={fallback.TotalSeconds} or remove it.");
+        return fallback;
+    }
+}
