@@ -1,8 +1,6 @@
 using TwitterStream.AppHost;
-using TwitterStream.AppHost.Aws;
-using TwitterStream.AppHost.Manifest;
-using TwitterStream.AppHost.Stream;
 using TwitterStream.AppHost.Worker;
+using TwitterStream.AppHost.XApi;
 
 var builder = DistributedApplication.CreateBuilder(args);
 TwitterStreamSettings settings;
@@ -26,26 +24,24 @@ var filter = builder.AddParameter("filter", new SettingParameterDefault(settings
 var simulator = builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.Simulator
     ? builder.AddStreamSimulator("simulator", credentials)
     : null;
-var posts = builder.AddDynamoDbTable("posts", settings.TableName);
 var emulator = emulatorChoice is null ? null : builder.AddAwsEmulator(emulatorChoice, settings, credentials);
-
-var worker = builder.AddProject<Projects.TwitterStream_Worker>("worker")
-    .WithHttpEndpoint(name: "http", env: "HTTP_PORTS")
-    .WithHttpHealthCheck("/health")
-    .WithTable(posts)
-    .WithXStream(simulator, filter, settings.RuleTag)
-    .WithXCredentials(credentials, emulator, settings.Region)
-    .PublishAsFargateService(settings.Fargate);
-
+var posts = builder.AddDynamoDbTable("posts", settings.TableName);
 if (emulator is not null)
 {
-    posts.WithEmulator(emulator, settings.Region);
-    worker.WithLocalAwsEnvironment(emulator, settings.Region);
+    posts.WithEmulator(emulator);
     if (settings.DynamoDbAdmin && MachineToolProbes.For(builder.Configuration).NodeAvailable())
     {
-        builder.AddDynamoDbAdmin("dynamodb-admin", settings.DynamoDbAdminPort, emulator, settings.Region, posts);
+        builder.AddDynamoDbAdmin("dynamodb-admin", settings.DynamoDbAdminPort, emulator, posts);
     }
 }
+
+builder.AddProject<Projects.TwitterStream_Worker>("worker")
+    .WithHttpEndpoint(name: "http", env: "HTTP_PORTS")
+    .WithHttpHealthCheck("/health")
+    .WithReference(posts)
+    .WithXStream(simulator, filter, settings.RuleTag)
+    .WithXCredentials(credentials, emulator)
+    .PublishAsFargateService(settings.Fargate);
 
 // Aspire logs each resource snapshot below Information, a parameter's value included, secret or not.
 builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting.ApplicationModel.ResourceNotificationService", LogLevel.Information));

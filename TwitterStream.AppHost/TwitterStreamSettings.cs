@@ -1,5 +1,5 @@
 using System.Globalization;
-using TwitterStream.AppHost.Aws;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.AppHost;
 
@@ -21,18 +21,6 @@ public enum AwsEmulatorSetting
     DynamoDbLocal,
 }
 
-/// <summary>The Fargate settings the AppHost writes into the manifest for the deploy tool.</summary>
-public sealed record FargateSettings
-{
-    public string Cpu { get; init; } = "256";
-    public string Memory { get; init; } = "512";
-    public int DesiredCount { get; init; } = 1;
-    public int LogRetentionInDays { get; init; } = 30;
-    public int ContainerPort { get; init; } = 8080;
-    public string HealthCheckPath { get; init; } = "/health";
-    public int StopTimeoutSeconds { get; init; } = 30;
-}
-
 /// <summary>
 /// The AppHost's settings, all under the <c>TwitterStream</c> section of its configuration (appsettings.json,
 /// <c>TwitterStream__…</c> environment variables or <c>TwitterStream:…=…</c> arguments).
@@ -49,10 +37,10 @@ public sealed record TwitterStreamSettings
     public int? DynamoDbPort { get; init; }
 
     public string LocalStackImageTag { get; init; } = LocalStackResource.DefaultImageTag;
-    public string TableName { get; init; } = "twitterstream-posts";
+    public string TableName { get; init; } = PostsTableSchema.DefaultTableName;
     public string Filter { get; init; } = DefaultFilter;
     public string RuleTag { get; init; } = "twitterstream";
-    public string Region { get; init; } = "us-east-1";
+    public string Region { get; init; } = LocalAwsCredentials.Region;
     public int DynamoDbAdminPort { get; init; } = 8001;
 
     /// <summary>Whether to run dynamodb-admin (when Node.js is present) to browse the table.</summary>

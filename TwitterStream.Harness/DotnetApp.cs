@@ -10,7 +10,7 @@ public static class DotnetApp
         bool inheritEnvironment = true,
         LaunchOptions? launch = null)
     {
-        var dll = Locate(assemblyName);
+        var dll = launch?.AppDirectory is { } appDirectory ? Path.Combine(appDirectory, assemblyName + ".dll") : Locate(assemblyName);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         IReadOnlyList<string> command = [.. launch?.Wrapper ?? [], dotnet, dll, .. arguments];
         return ManagedProcess.Start(assemblyName, command[0], command.Skip(1), environment, Path.GetDirectoryName(dll), inheritEnvironment, launch?.TranscriptPath);
@@ -36,4 +36,5 @@ public static class DotnetApp
 /// <summary>How to start an app beyond its settings.</summary>
 /// <param name="Wrapper">A command the app is started under (it must exec the rest of its arguments), e.g. <see cref="ReadOnlyRoot.Wrapper"/>.</param>
 /// <param name="TranscriptPath">A file that receives every line the process writes.</param>
-public sealed record LaunchOptions(IReadOnlyList<string>? Wrapper = null, string? TranscriptPath = null);
+/// <param name="AppDirectory">Where the app's dll is instead of beside the caller, e.g. an <see cref="AppImageCopy"/>.</param>
+public sealed record LaunchOptions(IReadOnlyList<string>? Wrapper = null, string? TranscriptPath = null, string? AppDirectory = null);

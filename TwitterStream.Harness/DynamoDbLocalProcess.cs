@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using TwitterStream.Contracts;
 using TwitterStream.LocalTools;
 
 namespace TwitterStream.Harness;
@@ -8,8 +9,6 @@ namespace TwitterStream.Harness;
 /// <summary>AWS's DynamoDB Local run with Java on a loopback port, in memory or on a data folder that survives a restart.</summary>
 public sealed class DynamoDbLocalProcess : IAsyncDisposable
 {
-    public const string Region = "us-east-1";
-
     private DynamoDbLocalProcess(ManagedProcess process, int port, string? dataDirectory)
     {
         Process = process;
@@ -25,8 +24,8 @@ public sealed class DynamoDbLocalProcess : IAsyncDisposable
 
     public Uri ServiceUrl => new($"http://127.0.0.1:{Port}");
 
-    /// <summary>Throwaway credentials: DynamoDB Local accepts any, the SDK only needs some.</summary>
-    public static BasicAWSCredentials Credentials { get; } = new("local", "local");
+    /// <summary>The local credentials (<see cref="LocalAwsCredentials"/>): DynamoDB Local accepts any, the SDK only needs some.</summary>
+    public static BasicAWSCredentials Credentials { get; } = new(LocalAwsCredentials.AccessKeyId, LocalAwsCredentials.SecretAccessKey);
 
     public static async Task<DynamoDbLocalProcess> StartAsync(int? port = null, string? dataDirectory = null, CancellationToken cancellationToken = default)
     {
@@ -64,15 +63,15 @@ public sealed class DynamoDbLocalProcess : IAsyncDisposable
     /// <summary>A client reaching this emulator through <paramref name="serviceUrl"/>, e.g. a proxy in front of it.</summary>
     public static AmazonDynamoDBClient CreateClient(Uri serviceUrl) => new(
         Credentials,
-        new AmazonDynamoDBConfig { ServiceURL = serviceUrl.ToString(), AuthenticationRegion = Region, MaxErrorRetry = 2 });
+        new AmazonDynamoDBConfig { ServiceURL = serviceUrl.ToString(), AuthenticationRegion = LocalAwsCredentials.Region, MaxErrorRetry = 2 });
 
     /// <summary>The environment a process needs to reach this emulator through the AWS SDK's standard variables.</summary>
     public IReadOnlyDictionary<string, string?> SdkEnvironment => new Dictionary<string, string?>
     {
-        ["AWS_ENDPOINT_URL_DYNAMODB"] = ServiceUrl.ToString(),
-        ["AWS_REGION"] = Region,
-        ["AWS_ACCESS_KEY_ID"] = "local",
-        ["AWS_SECRET_ACCESS_KEY"] = "local",
+        [WorkerVariables.DynamoDbEndpoint] = ServiceUrl.ToString(),
+        [WorkerVariables.SdkRegion] = LocalAwsCredentials.Region,
+        [WorkerVariables.AccessKeyId] = LocalAwsCredentials.AccessKeyId,
+        [WorkerVariables.SecretAccessKey] = LocalAwsCredentials.SecretAccessKey,
     };
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Harness;
 
@@ -67,7 +68,7 @@ public sealed class FaultyDynamoProxy : IAsyncDisposable
     /// <summary>The worker environment entries that send its DynamoDB calls through this proxy.</summary>
     public IReadOnlyDictionary<string, string?> WorkerEnvironment => new Dictionary<string, string?>
     {
-        ["AWS_ENDPOINT_URL_DYNAMODB"] = BaseUrl.ToString(),
+        [WorkerVariables.DynamoDbEndpoint] = BaseUrl.ToString(),
     };
 
     private async Task HandleAsync(HttpContext context)

@@ -1,3 +1,5 @@
+using TwitterStream.Contracts;
+
 namespace TwitterStream.Harness;
 
 /// <summary>
@@ -84,12 +86,12 @@ public sealed class LocalSystem : IAsyncDisposable
     {
         var env = new Dictionary<string, string?>(Dynamo.SdkEnvironment)
         {
-            ["DYNAMODBTABLE"] = TableName,
-            ["FILTER"] = Filter,
-            ["RULE_TAG"] = RuleTag,
-            ["CONSUMERKEY"] = SimulatorConsumerKey,
-            ["CONSUMERSECRETKEY"] = SimulatorConsumerSecret,
-            ["X_API_BASE_URL"] = Simulator.BaseUrl.ToString().TrimEnd('/'),
+            [WorkerVariables.Table] = TableName,
+            [WorkerVariables.Filter] = Filter,
+            [WorkerVariables.RuleTag] = RuleTag,
+            [WorkerVariables.ConsumerKey] = SimulatorConsumerKey,
+            [WorkerVariables.ConsumerSecretKey] = SimulatorConsumerSecret,
+            [WorkerVariables.XApiBaseUrl] = Simulator.BaseUrl.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())

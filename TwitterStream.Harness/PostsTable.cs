@@ -1,19 +1,21 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Harness;
 
-/// <summary>The walkthrough-compatible posts table (partition key <c>user</c>, sort key <c>date</c>) and reading it back.</summary>
+/// <summary>The posts table as <see cref="PostsTableSchema"/> defines it, and reading it back.</summary>
 public static class PostsTable
 {
     public static async Task CreateAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
     {
+        var keyType = new ScalarAttributeType(PostsTableSchema.KeyAttributeType);
         await client.CreateTableAsync(new CreateTableRequest
         {
             TableName = tableName,
             BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new("user", ScalarAttributeType.S), new("date", ScalarAttributeType.S)],
-            KeySchema = [new("user", KeyType.HASH), new("date", KeyType.RANGE)],
+            AttributeDefinitions = [new(PostsTableSchema.PartitionKey, keyType), new(PostsTableSchema.SortKey, keyType)],
+            KeySchema = [new(PostsTableSchema.PartitionKey, KeyType.HASH), new(PostsTableSchema.SortKey, KeyType.RANGE)],
         }, cancellationToken);
     }
 
@@ -50,12 +52,12 @@ public static class PostsTable
 public sealed record StoredPost(string User, string Date, string? Id, string? Text, IReadOnlyDictionary<string, AttributeValue> Item)
 {
     public static StoredPost From(Dictionary<string, AttributeValue> item) => new(
-        item["user"].S,
-        item["date"].S,
-        item.TryGetValue("id", out var id) ? id.S : null,
-        item.TryGetValue("text", out var text) ? text.S : null,
+        item[PostsTableSchema.PartitionKey].S,
+        item[PostsTableSchema.SortKey].S,
+        item.TryGetValue(PostsTableSchema.Id, out var id) ? id.S : null,
+        item.TryGetValue(PostsTableSchema.Text, out var text) ? text.S : null,
         item);
 
     /// <summary>The post id the sort key ends with (<c>created_at#id</c>).</summary>
-    public string IdFromKey => Date[(Date.LastIndexOf('#') + 1)..];
+    public string IdFromKey => PostsTableSchema.IdOf(Date);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Harness;
 
@@ -32,11 +32,10 @@ public sealed class SimulatorProcess : HttpAppProcess
     public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(CancellationToken cancellationToken = default) =>
         LedgerEntry.ParseNdjson(await Http.GetStringAsync("/_sim/ledger", cancellationToken));
 
-    public async Task<JsonElement> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        await Http.GetFromJsonAsync<JsonElement>("/_sim/stats", cancellationToken);
-
-    public async Task<SimulatorCounters> GetCountersAsync(CancellationToken cancellationToken = default) =>
-        SimulatorCounters.From(await GetStatsAsync(cancellationToken));
+    /// <summary>The simulator's counters (<c>GET /_sim/stats</c>).</summary>
+    public async Task<SimulatorStats> GetCountersAsync(CancellationToken cancellationToken = default) =>
+        await Http.GetFromJsonAsync<SimulatorStats>(SimulatorStats.Path, cancellationToken)
+        ?? throw new InvalidOperationException("The simulator answered its stats with null.");
 
     /// <summary>Switches faults on or off while it runs (the JSON shape of the <c>Simulator:Faults</c> section).</summary>
     public async Task SetFaultsAsync(object faults, CancellationToken cancellationToken = default)

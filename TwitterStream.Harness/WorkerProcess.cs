@@ -1,19 +1,26 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Harness;
 
 /// <summary>The worker run as its own process, as a container runs it: all settings in its environment.</summary>
 public sealed class WorkerProcess : HttpAppProcess
 {
+    public const string AssemblyName = "TwitterStream.Worker";
+
     private WorkerProcess(ManagedProcess process, Uri baseUrl)
         : base(process, baseUrl, TimeSpan.FromSeconds(10))
     {
     }
 
     /// <summary>Starts the worker and waits until it answers on <c>/alive</c> (it may still be connecting to the stream).</summary>
-    public static async Task<WorkerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken = default, LaunchOptions? launch = null)
+    /// <param name="inheritEnvironment">False: the worker sees only <paramref name="environment"/>, nothing from the test runner.</param>
+    public static async Task<WorkerProcess> StartAsync(
+        IReadOnlyDictionary<string, string?> environment,
+        CancellationToken cancellationToken = default,
+        LaunchOptions? launch = null,
+        bool inheritEnvironment = true)
     {
         var port = LocalPorts.Free();
         var env = new Dictionary<string, string?>(environment)
@@ -21,16 +28,25 @@ public sealed class WorkerProcess : HttpAppProcess
             ["HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture),
             ["ASPNETCORE_URLS"] = null,
         };
-        var process = DotnetApp.Start("TwitterStream.Worker", [], env, launch: launch);
+        var process = DotnetApp.Start(AssemblyName, [], env, inheritEnvironment, launch);
         return await WhenReadyAsync(new WorkerProcess(process, LoopbackUrl(port)), "/alive", cancellationToken);
     }
 
-    /// <summary>The worker's live counters (<c>GET /stats</c>).</summary>
-    public async Task<JsonElement> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        await Http.GetFromJsonAsync<JsonElement>("/stats", cancellationToken);
+    /// <summary>
+    /// Runs the worker with only <paramref name="environment"/> (nothing leaks in from the test runner) until it exits,
+    /// e.g. to see it refuse bad settings or to run its <c>--health-check</c>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
+    {
+        await using var process = DotnetApp.Start(AssemblyName, args, environment, inheritEnvironment: false);
+        var exitCode = await process.WaitForExitAsync(timeout);
+        return (exitCode, process.RecentOutput);
+    }
 
-    public async Task<WorkerCounters> GetCountersAsync(CancellationToken cancellationToken = default) =>
-        WorkerCounters.From(await GetStatsAsync(cancellationToken));
+    /// <summary>The worker's live counters and latency histogram (<c>GET /stats</c>).</summary>
+    public async Task<WorkerStats> GetCountersAsync(CancellationToken cancellationToken = default) =>
+        await Http.GetFromJsonAsync<WorkerStats>(WorkerStats.Path, cancellationToken)
+        ?? throw new InvalidOperationException("The worker answered its stats with null.");
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Harness;
 
@@ -16,10 +17,6 @@ public sealed class XApiStandIn : IAsyncDisposable
     public const string BearerToken = "scripted-bearer-token";
     public const string ConsumerKey = "scripted key";
     public const string ConsumerSecret = "scripted/secret";
-
-    private const string RulesPath = "/2/tweets/search/stream/rules";
-    private const string StreamPath = "/2/tweets/search/stream";
-    private const string UsagePath = TwitterStream.Contracts.XApiPaths.Usage;
 
     private static readonly string ExpectedBasic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(
         $"{Uri.EscapeDataString(ConsumerKey)}:{Uri.EscapeDataString(ConsumerSecret)}"));
@@ -102,7 +99,7 @@ public sealed class XApiStandIn : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "";
         var method = context.Request.Method;
-        if (path == "/oauth2/token" && HttpMethods.IsPost(method))
+        if (path == XApiPaths.Token && HttpMethods.IsPost(method))
         {
             await ExchangeTokenAsync(context);
             return;
@@ -116,13 +113,13 @@ public sealed class XApiStandIn : IAsyncDisposable
 
         switch (path)
         {
-            case RulesPath when HttpMethods.IsGet(method):
+            case XApiPaths.Rules when HttpMethods.IsGet(method):
                 await WriteJsonAsync(context, 200, RulesJson());
                 return;
-            case RulesPath when HttpMethods.IsPost(method):
+            case XApiPaths.Rules when HttpMethods.IsPost(method):
                 await ChangeRulesAsync(context);
                 return;
-            case UsagePath when HttpMethods.IsGet(method):
+            case XApiPaths.Usage when HttpMethods.IsGet(method):
                 Interlocked.Increment(ref _usageRequests);
                 if (Usage is { } usage)
                 {
@@ -134,7 +131,7 @@ public sealed class XApiStandIn : IAsyncDisposable
                 }
 
                 return;
-            case StreamPath when HttpMethods.IsGet(method):
+            case XApiPaths.Stream when HttpMethods.IsGet(method):
                 await _stream(context);
                 return;
             default:

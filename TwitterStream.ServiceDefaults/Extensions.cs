@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,14 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every TwitterStream process shares: OpenTelemetry, health checks, service discovery and HTTP resilience.
+/// What every TwitterStream process shares: OpenTelemetry, log levels, health checks and service discovery.
 /// </summary>
+/// <remarks>
+/// No HTTP resilience handler is added to every client, unlike Aspire's template: the worker's only client is the X API
+/// client, whose stream is one endless response (the standard handler's 30 s total timeout would cut it every 30 s), and
+/// whose calls follow X's own reconnect and retry schedule (<c>ReconnectPolicy</c>: 60 s and up after a 429, where the
+/// handler would retry within seconds and spend the rate limit).
+/// </remarks>
 public static class Extensions
 {
     public const string HealthEndpointPath = "/health";
@@ -21,9 +28,14 @@ public static class Extensions
     /// <summary>The prefix of the log categories of <c>IHttpClientFactory</c> clients.</summary>
     private const string HttpClientLogCategory = "System.Net.Http.HttpClient";
 
+    /// <summary>The prefix of ASP.NET Core's categories (request start/finish, endpoint routing, results).</summary>
+    private const string AspNetCoreLogCategory = "Microsoft.AspNetCore";
+
+    private const string LogLevelSection = "Logging:LogLevel:";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddLogLevelDefaults();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
@@ -44,6 +56,24 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Framework request logs go to Warning: each health probe wrote 4 Information lines and each HttpClient request 4
+    /// more, burying the application's own events. They are defaults under every other configuration source, so
+    /// <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c> (or appsettings) still turns them back on.
+    /// </summary>
+    public static TBuilder AddLogLevelDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                [LogLevelSection + AspNetCoreLogCategory] = nameof(LogLevel.Warning),
+                [LogLevelSection + HttpClientLogCategory] = nameof(LogLevel.Warning),
+            },
+        });
+        return builder;
+    }
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
@@ -54,9 +84,14 @@ public static class Extensions
 
         // HttpClient's Trace events list the request and response headers: the message masks their values, but the
         // structured state carries them as they are (Authorization: Bearer …), and exporters and JSON formatters write
-        // the state. Registered after the configuration's rules, these win over a Trace level set in configuration.
-        builder.Logging.AddFilter(HttpClientLogCategory, LogLevel.Debug);
-        builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(HttpClientLogCategory, LogLevel.Debug);
+        // the state. Registered after the configuration's rules, these win over the configured level, so they keep it
+        // but raise Trace to Debug.
+        var httpClientLevel = Enum.TryParse<LogLevel>(builder.Configuration[LogLevelSection + HttpClientLogCategory], ignoreCase: true, out var configured)
+            && configured > LogLevel.Debug
+                ? configured
+                : LogLevel.Debug;
+        builder.Logging.AddFilter(HttpClientLogCategory, httpClientLevel);
+        builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(HttpClientLogCategory, httpClientLevel);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics

@@ -59,13 +59,14 @@ public static class SimulatorApp
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapTokenEndpoint();
-        var x = app.MapGroup("/2").RequireBearer();
+        var x = app.MapGroup(string.Empty).RequireBearer();
         x.MapRulesEndpoints();
         x.MapStreamEndpoint();
         x.MapUsageEndpoints();
         var sim = app.MapGroup("/_sim");
         sim.MapFaultEndpoints();
         sim.MapLedgerEndpoints();
+        app.MapStatsEndpoint();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

@@ -1,4 +1,4 @@
-namespace TwitterStream.AppHost.Aws;
+namespace Aspire.Hosting;
 
 /// <summary>dynamodb-admin from npm, run with npx: a browser view of the emulator's tables.</summary>
 public sealed class DynamoDbAdminResource(string name, string workingDirectory)
@@ -15,13 +15,17 @@ public static class DynamoDbAdminResourceExtensions
     /// </summary>
     public static IResourceBuilder<DynamoDbAdminResource> AddDynamoDbAdmin(
         this IDistributedApplicationBuilder builder, string name, int port,
-        IResourceBuilder<IAwsEmulatorResource> emulator, string region, params IResourceBuilder<DynamoDbTableResource>[] tables)
+        IResourceBuilder<IAwsEmulatorResource> emulator, params IResourceBuilder<DynamoDbTableResource>[] tables)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(emulator);
+        ArgumentNullException.ThrowIfNull(tables);
         var admin = builder.AddResource(new DynamoDbAdminResource(name, builder.AppHostDirectory))
             .WithArgs("--yes", DynamoDbAdminResource.NpmPackage)
             .WithHttpEndpoint(port: port, env: "PORT", name: "http")
             .WithEnvironment("DYNAMO_ENDPOINT", emulator.Resource.DynamoDbEndpoint)
-            .WithLocalAwsEnvironment(emulator, region)
+            .WithReference(emulator)
             .WithHttpHealthCheck("/")
             .WithUrlForEndpoint("http", url => url.DisplayText = "Tables")
             .WithParentRelationship(emulator)

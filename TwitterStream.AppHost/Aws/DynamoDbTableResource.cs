@@ -1,20 +1,20 @@
+using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Aspire.Hosting.Publishing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using TwitterStream.AppHost.Manifest;
+using TwitterStream.Contracts;
+using Schema = TwitterStream.Contracts.ManifestSchema.Table;
 
-namespace TwitterStream.AppHost.Aws;
+namespace Aspire.Hosting;
 
 /// <summary>
-/// The posts table: one definition for the emulator (created with the AWS SDK before the worker starts) and for the
-/// manifest (<c>aws.dynamodb.table.v0</c>, from which the deploy tool writes the CloudFormation table).
+/// The posts table (<see cref="PostsTableSchema"/>): one definition for the emulator (created with the AWS SDK before
+/// its consumers start) and for the manifest (<c>aws.dynamodb.table.v0</c>, from which the deploy tool writes the
+/// CloudFormation table).
 /// </summary>
 public sealed class DynamoDbTableResource(string name, string tableName) : Resource(name), IResourceWithWaitSupport
 {
-    public const string ManifestType = "aws.dynamodb.table.v0";
-    public const string PartitionKey = "user";
-    public const string SortKey = "date";
-
     public string TableName { get; } = tableName;
 
     public BillingMode BillingMode { get; } = BillingMode.PAY_PER_REQUEST;
@@ -22,13 +22,19 @@ public sealed class DynamoDbTableResource(string name, string tableName) : Resou
     public bool PointInTimeRecovery { get; } = true;
 
     public IReadOnlyList<AttributeDefinition> AttributeDefinitions { get; } =
-        [new(PartitionKey, ScalarAttributeType.S), new(SortKey, ScalarAttributeType.S)];
+    [
+        new(PostsTableSchema.PartitionKey, ScalarAttributeType.FindValue(PostsTableSchema.KeyAttributeType)),
+        new(PostsTableSchema.SortKey, ScalarAttributeType.FindValue(PostsTableSchema.KeyAttributeType)),
+    ];
 
     public IReadOnlyList<KeySchemaElement> KeySchema { get; } =
-        [new(PartitionKey, KeyType.HASH), new(SortKey, KeyType.RANGE)];
+        [new(PostsTableSchema.PartitionKey, KeyType.HASH), new(PostsTableSchema.SortKey, KeyType.RANGE)];
+
+    /// <summary>The emulator the table is created in when run locally; none in the manifest.</summary>
+    public IResourceBuilder<IAwsEmulatorResource>? Emulator { get; internal set; }
 
     /// <summary>The table name as a value in run mode and as <c>{name.tableName}</c> in the manifest.</summary>
-    public ResourcePropertyReference TableNameReference => new(this, "tableName", TableName);
+    public ResourcePropertyReference TableNameReference => new(this, Schema.TableName, TableName);
 
     public CreateTableRequest CreateTableRequest() => new()
     {
@@ -37,6 +43,34 @@ public sealed class DynamoDbTableResource(string name, string tableName) : Resou
         AttributeDefinitions = [.. AttributeDefinitions],
         KeySchema = [.. KeySchema],
     };
+
+    /// <summary>The table's manifest entry, which the deploy tool reads back through <see cref="ManifestSchema.Table"/>.</summary>
+    public void WriteToManifest(ManifestPublishingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var writer = context.Writer;
+        writer.WriteString("type", Schema.Type);
+        writer.WriteString(Schema.TableName, TableName);
+        writer.WriteString(Schema.BillingMode, BillingMode.Value);
+        writer.WriteBoolean(Schema.PointInTimeRecovery, PointInTimeRecovery);
+        WritePairs(writer, Schema.AttributeDefinitions, Schema.AttributeType, AttributeDefinitions.Select(a => (a.AttributeName, a.AttributeType.Value)));
+        WritePairs(writer, Schema.KeySchema, Schema.KeyType, KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
+    }
+
+    /// <summary>An array of <c>{"name": …, "&lt;valueProperty&gt;": …}</c> objects, the shape of both key lists in the manifest.</summary>
+    private static void WritePairs(Utf8JsonWriter writer, string arrayName, string valueProperty, IEnumerable<(string Name, string Value)> items)
+    {
+        writer.WriteStartArray(arrayName);
+        foreach (var (name, value) in items)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Schema.EntryName, name);
+            writer.WriteString(valueProperty, value);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
 }
 
 public static class DynamoDbTableResourceExtensions
@@ -47,6 +81,9 @@ public static class DynamoDbTableResourceExtensions
     public static IResourceBuilder<DynamoDbTableResource> AddDynamoDbTable(
         this IDistributedApplicationBuilder builder, string name, string tableName)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(tableName);
         var table = new DynamoDbTableResource(name, tableName);
         return builder.AddResource(table)
             .WithInitialState(new CustomResourceSnapshot
@@ -55,7 +92,7 @@ public static class DynamoDbTableResourceExtensions
                 State = KnownResourceStates.NotStarted,
                 Properties = [new("table.name", tableName)],
             })
-            .WithManifestPublishingCallback(context => WriteManifest(context.Writer, table));
+            .WithManifestPublishingCallback(table.WriteToManifest);
     }
 
     /// <summary>
@@ -63,12 +100,15 @@ public static class DynamoDbTableResourceExtensions
     /// the table running; healthy while the emulator describes it as ACTIVE.
     /// </summary>
     public static IResourceBuilder<DynamoDbTableResource> WithEmulator(
-        this IResourceBuilder<DynamoDbTableResource> table, IResourceBuilder<IAwsEmulatorResource> emulator, string region)
+        this IResourceBuilder<DynamoDbTableResource> table, IResourceBuilder<IAwsEmulatorResource> emulator)
     {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(emulator);
+        table.Resource.Emulator = emulator;
         var healthCheckKey = $"{table.Resource.Name}-active";
         table.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, async cancellationToken =>
         {
-            using var client = LocalAws.DynamoDb(emulator.Resource.DynamoDbEndpoint.Url, region);
+            using var client = emulator.Resource.CreateDynamoDbClient();
             var description = await client.DescribeTableAsync(table.Resource.TableName, cancellationToken);
             return description.Table.TableStatus == TableStatus.ACTIVE
                 ? HealthCheckResult.Healthy()
@@ -88,14 +128,13 @@ public static class DynamoDbTableResourceExtensions
                     await initialize.Notifications.WaitForDependenciesAsync(resource, cancellationToken);
                     await initialize.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Starting });
 
-                    var endpoint = emulator.Resource.DynamoDbEndpoint.Url;
-                    using var client = LocalAws.DynamoDb(endpoint, region);
+                    using var client = emulator.Resource.CreateDynamoDbClient();
                     await EnsureTableAsync(client, resource, logger, cancellationToken);
                     await initialize.Notifications.PublishUpdateAsync(resource, s => s with
                     {
                         State = KnownResourceStates.Running,
                         StartTimeStamp = DateTime.UtcNow,
-                        Properties = [.. s.Properties, new("table.endpoint", endpoint)],
+                        Properties = [.. s.Properties, new("table.endpoint", emulator.Resource.DynamoDbEndpoint.Url)],
                     });
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -110,6 +149,27 @@ public static class DynamoDbTableResourceExtensions
             });
     }
 
+    /// <summary>
+    /// Gives <paramref name="builder"/> the table: its name in <paramref name="tableNameVariable"/> (the worker's
+    /// <see cref="WorkerVariables.Table"/> unless told otherwise) and, when the table lives in an emulator, the AWS
+    /// SDK's standard variables for it; the consumer starts only once the table exists.
+    /// </summary>
+    public static IResourceBuilder<T> WithReference<T>(
+        this IResourceBuilder<T> builder, IResourceBuilder<DynamoDbTableResource> table, string tableNameVariable = WorkerVariables.Table)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrEmpty(tableNameVariable);
+        builder.WithEnvironment(tableNameVariable, table.Resource.TableNameReference);
+        if (table.Resource.Emulator is { } emulator)
+        {
+            builder.WithReference(emulator);
+        }
+
+        return builder.WaitFor(table);
+    }
+
     private static async Task EnsureTableAsync(
         IAmazonDynamoDB client, DynamoDbTableResource table, ILogger logger, CancellationToken cancellationToken)
     {
@@ -117,36 +177,11 @@ public static class DynamoDbTableResourceExtensions
         {
             await client.CreateTableAsync(table.CreateTableRequest(), cancellationToken);
             logger.LogInformation("Created table {Table} (keys {PartitionKey} + {SortKey}).",
-                table.TableName, DynamoDbTableResource.PartitionKey, DynamoDbTableResource.SortKey);
+                table.TableName, PostsTableSchema.PartitionKey, PostsTableSchema.SortKey);
         }
         catch (ResourceInUseException)
         {
             logger.LogInformation("Table {Table} already exists; keeping its items.", table.TableName);
         }
-    }
-
-    private static void WriteManifest(System.Text.Json.Utf8JsonWriter writer, DynamoDbTableResource table)
-    {
-        writer.WriteString("type", DynamoDbTableResource.ManifestType);
-        writer.WriteString("tableName", table.TableName);
-        writer.WriteString("billingMode", table.BillingMode.Value);
-        writer.WriteBoolean("pointInTimeRecovery", table.PointInTimeRecovery);
-        WritePairs(writer, "attributeDefinitions", "type", table.AttributeDefinitions.Select(a => (a.AttributeName, a.AttributeType.Value)));
-        WritePairs(writer, "keySchema", "keyType", table.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
-    }
-
-    /// <summary>An array of <c>{"name": …, "&lt;valueProperty&gt;": …}</c> objects, the shape of both key lists in the manifest.</summary>
-    private static void WritePairs(System.Text.Json.Utf8JsonWriter writer, string arrayName, string valueProperty, IEnumerable<(string Name, string Value)> items)
-    {
-        writer.WriteStartArray(arrayName);
-        foreach (var (name, value) in items)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", name);
-            writer.WriteString(valueProperty, value);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
     }
 }

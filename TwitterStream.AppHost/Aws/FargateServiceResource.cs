@@ -1,4 +1,19 @@
-namespace TwitterStream.AppHost.Aws;
+using Aspire.Hosting.Publishing;
+using Schema = TwitterStream.Contracts.ManifestSchema.FargateService;
+
+namespace Aspire.Hosting;
+
+/// <summary>How the deploy tool sizes and runs a project on Fargate.</summary>
+public sealed record FargateSettings
+{
+    public string Cpu { get; init; } = "256";
+    public string Memory { get; init; } = "512";
+    public int DesiredCount { get; init; } = 1;
+    public int LogRetentionInDays { get; init; } = 30;
+    public int ContainerPort { get; init; } = 8080;
+    public string HealthCheckPath { get; init; } = "/health";
+    public int StopTimeoutSeconds { get; init; } = 30;
+}
 
 /// <summary>
 /// How the deploy tool runs a project on Fargate (<c>aws.fargate.service.v0</c>). It exists only in the manifest: the
@@ -6,11 +21,25 @@ namespace TwitterStream.AppHost.Aws;
 /// </summary>
 public sealed class FargateServiceResource(string name, IResource project, FargateSettings settings) : Resource(name)
 {
-    public const string ManifestType = "aws.fargate.service.v0";
-
     public IResource Project { get; } = project;
 
     public FargateSettings Settings { get; } = settings;
+
+    /// <summary>The service's manifest entry, which the deploy tool reads back through <see cref="Schema"/>.</summary>
+    public void WriteToManifest(ManifestPublishingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var writer = context.Writer;
+        writer.WriteString("type", Schema.Type);
+        writer.WriteString(Schema.Project, Project.Name);
+        writer.WriteString(Schema.Cpu, Settings.Cpu);
+        writer.WriteString(Schema.Memory, Settings.Memory);
+        writer.WriteNumber(Schema.DesiredCount, Settings.DesiredCount);
+        writer.WriteNumber(Schema.LogRetentionInDays, Settings.LogRetentionInDays);
+        writer.WriteNumber(Schema.ContainerPort, Settings.ContainerPort);
+        writer.WriteString(Schema.HealthCheckPath, Settings.HealthCheckPath);
+        writer.WriteNumber(Schema.StopTimeoutSeconds, Settings.StopTimeoutSeconds);
+    }
 }
 
 public static class FargateServiceResourceExtensions
@@ -22,25 +51,15 @@ public static class FargateServiceResourceExtensions
     public static IResourceBuilder<ProjectResource> PublishAsFargateService(
         this IResourceBuilder<ProjectResource> project, FargateSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(settings);
         if (!project.ApplicationBuilder.ExecutionContext.IsPublishMode)
         {
             return project;
         }
 
         var service = new FargateServiceResource($"{project.Resource.Name}-fargate", project.Resource, settings);
-        project.ApplicationBuilder.AddResource(service).WithManifestPublishingCallback(context =>
-        {
-            var writer = context.Writer;
-            writer.WriteString("type", FargateServiceResource.ManifestType);
-            writer.WriteString("project", service.Project.Name);
-            writer.WriteString("cpu", settings.Cpu);
-            writer.WriteString("memory", settings.Memory);
-            writer.WriteNumber("desiredCount", settings.DesiredCount);
-            writer.WriteNumber("logRetentionInDays", settings.LogRetentionInDays);
-            writer.WriteNumber("containerPort", settings.ContainerPort);
-            writer.WriteString("healthCheckPath", settings.HealthCheckPath);
-            writer.WriteNumber("stopTimeoutSeconds", settings.StopTimeoutSeconds);
-        });
+        project.ApplicationBuilder.AddResource(service).WithManifestPublishingCallback(service.WriteToManifest);
         return project;
     }
 }

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace TwitterStream.AppHost.Aws;
+namespace Aspire.Hosting;
 
 /// <summary>The LocalStack container, serving DynamoDB, Secrets Manager and SSM on one endpoint.</summary>
-public sealed class LocalStackResource(string name) : ContainerResource(name), IAwsEmulatorResource
+public sealed class LocalStackResource(string name, string region) : ContainerResource(name), IAwsEmulatorResource
 {
     public const string Registry = "docker.io";
     public const string Image = "localstack/localstack";
@@ -23,19 +23,14 @@ public sealed class LocalStackResource(string name) : ContainerResource(name), I
 
     public EndpointReference DynamoDbEndpoint => new(this, IAwsEmulatorResource.EndpointName);
 
+    public string Region { get; } = region;
+
     /// <summary>The Secrets Manager secrets the init script creates, in the order they were added.</summary>
     public IReadOnlyList<LocalStackSecret> Secrets => _secrets;
 
     private readonly List<LocalStackSecret> _secrets = [];
 
     internal void AddSecret(LocalStackSecret secret) => _secrets.Add(secret);
-}
-
-/// <summary>A Secrets Manager secret seeded from a parameter, handed to the container in <see cref="EnvironmentVariable"/>.</summary>
-public sealed record LocalStackSecret(string SecretName, string EnvironmentVariable, ParameterResource Value)
-{
-    /// <summary>Where SSM serves the secret's value, as the ECS agent reads it on Fargate.</summary>
-    public string SsmParameterName => $"/aws/reference/secretsmanager/{SecretName}";
 }
 
 public static class LocalStackResourceExtensions
@@ -45,10 +40,14 @@ public static class LocalStackResourceExtensions
     /// <paramref name="authToken"/> (when given) as <c>LOCALSTACK_AUTH_TOKEN</c>.
     /// </summary>
     public static IResourceBuilder<LocalStackResource> AddLocalStack(
-        this IDistributedApplicationBuilder builder, string name, int port, string imageTag,
+        this IDistributedApplicationBuilder builder, string name, int port, string imageTag, string region,
         IResourceBuilder<ParameterResource>? authToken = null)
     {
-        var resource = new LocalStackResource(name);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(imageTag);
+        ArgumentException.ThrowIfNullOrEmpty(region);
+        var resource = new LocalStackResource(name, region);
         var readyKey = $"{name}-init-ready";
         builder.Services.AddHealthChecks().AddAsyncCheck(readyKey,
             cancellationToken => ReadyHooksCompletedAsync(new Uri(resource.DynamoDbEndpoint.Url), cancellationToken));
@@ -84,6 +83,9 @@ public static class LocalStackResourceExtensions
     public static IResourceBuilder<LocalStackResource> WithSecret(
         this IResourceBuilder<LocalStackResource> builder, string secretName, IResourceBuilder<ParameterResource> value)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(secretName);
+        ArgumentNullException.ThrowIfNull(value);
         var variable = $"TWITTERSTREAM_SECRET_{builder.Resource.Secrets.Count}";
         builder.Resource.AddSecret(new LocalStackSecret(secretName, variable, value.Resource));
         return builder.WithEnvironment(variable, value);
@@ -95,6 +97,7 @@ public static class LocalStackResourceExtensions
     /// </summary>
     public static string InitScript(IEnumerable<LocalStackSecret> secrets)
     {
+        ArgumentNullException.ThrowIfNull(secrets);
         var script = new StringBuilder("""
             #!/bin/bash
             set -euo pipefail
@@ -121,6 +124,7 @@ public static class LocalStackResourceExtensions
     /// <summary>Healthy once LocalStack reports every ready.d hook finished (the secrets exist).</summary>
     public static async Task<HealthCheckResult> ReadyHooksCompletedAsync(Uri localStack, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(localStack);
         using var http = new HttpClient();
         using var response = await http.GetAsync(new Uri(localStack, LocalStackResource.ReadyHooksPath), cancellationToken);
         response.EnsureSuccessStatusCode();

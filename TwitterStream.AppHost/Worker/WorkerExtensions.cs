@@ -1,9 +1,9 @@
-using TwitterStream.AppHost.Aws;
-using TwitterStream.AppHost.Stream;
+using TwitterStream.AppHost.XApi;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.AppHost.Worker;
 
-/// <summary>The worker's configuration, wired from the resources it depends on (names as the worker reads them).</summary>
+/// <summary>The worker's configuration, wired from the resources it depends on (names from <see cref="WorkerVariables"/>).</summary>
 public static class WorkerExtensions
 {
     public const string XApiBaseUrl = "https://api.x.com";
@@ -13,10 +13,12 @@ public static class WorkerExtensions
         this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ProjectResource>? simulator,
         IResourceBuilder<ParameterResource> filter, string ruleTag)
     {
-        worker.WithEnvironment("FILTER", filter).WithEnvironment("RULE_TAG", ruleTag);
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(filter);
+        worker.WithEnvironment(WorkerVariables.Filter, filter).WithEnvironment(WorkerVariables.RuleTag, ruleTag);
         return simulator is null
-            ? worker.WithEnvironment("X_API_BASE_URL", XApiBaseUrl)
-            : worker.WithEnvironment("X_API_BASE_URL", simulator.GetEndpoint("http")).WaitFor(simulator);
+            ? worker.WithEnvironment(WorkerVariables.XApiBaseUrl, XApiBaseUrl)
+            : worker.WithEnvironment(WorkerVariables.XApiBaseUrl, simulator.GetEndpoint("http")).WaitFor(simulator);
     }
 
     /// <summary>
@@ -24,14 +26,15 @@ public static class WorkerExtensions
     /// otherwise straight from the parameters (in the manifest they stay secret parameter references).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithXCredentials(
-        this IResourceBuilder<ProjectResource> worker, XCredentials credentials,
-        IResourceBuilder<IAwsEmulatorResource>? emulator, string region)
+        this IResourceBuilder<ProjectResource> worker, XCredentials credentials, IResourceBuilder<IAwsEmulatorResource>? emulator)
     {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(credentials);
         foreach (var credential in credentials.All)
         {
             if (emulator is IResourceBuilder<LocalStackResource> localStack)
             {
-                worker.WithEnvironmentFromSecret(credential.WorkerVariable, localStack, credential.SecretName, region);
+                worker.WithEnvironmentFromSecret(credential.WorkerVariable, localStack, credential.SecretName);
             }
             else
             {
@@ -41,10 +44,4 @@ public static class WorkerExtensions
 
         return worker;
     }
-
-    /// <summary>The table the worker writes to; it starts only once the table exists.</summary>
-    public static IResourceBuilder<ProjectResource> WithTable(
-        this IResourceBuilder<ProjectResource> worker, IResourceBuilder<DynamoDbTableResource> table) => worker
-        .WithEnvironment("DYNAMODBTABLE", table.Resource.TableNameReference)
-        .WaitFor(table);
 }

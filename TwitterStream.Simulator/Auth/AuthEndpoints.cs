@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Simulator.Auth;
 
@@ -6,7 +7,7 @@ namespace TwitterStream.Simulator.Auth;
 internal static class AuthEndpoints
 {
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapPost("/oauth2/token", async (HttpRequest request, Credentials credentials) =>
+        app.MapPost(XApiPaths.Token, async (HttpRequest request, Credentials credentials) =>
         {
             if (!credentials.IsValidBasic(request.Headers.Authorization))
                 return TokenError(99, "Unable to verify your credentials", "authenticity_token_error");

@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Simulator.Rules;
 
 namespace TwitterStream.Simulator.Ledger;
@@ -12,6 +13,9 @@ internal static class LedgerEndpoints
             context.Response.ContentType = "application/x-ndjson; charset=utf-8";
             await ledger.CopyToAsync(context.Response.Body, context.RequestAborted);
         });
-        sim.MapGet("/stats", (SimStats stats, RuleStore rules) => Results.Json(stats.Snapshot(rules.Snapshot.Length)));
     }
+
+    /// <summary><c>GET /_sim/stats</c> (its path is the contract's, beside the ledger's group).</summary>
+    public static void MapStatsEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapGet(SimulatorStats.Path, (SimStats stats, RuleStore rules) => Results.Json(stats.Snapshot(rules.Snapshot.Length)));
 }

@@ -1,6 +1,8 @@
+using TwitterStream.Contracts;
+
 namespace TwitterStream.Simulator.Ledger;
 
-/// <summary>Counters reported by <c>GET /_sim/stats</c>.</summary>
+/// <summary>The counters behind <c>GET /_sim/stats</c> (<see cref="SimulatorStats"/>).</summary>
 internal sealed class SimStats
 {
     private long _connections, _rejectedConnections, _postsSent, _duplicatesSent, _malformedSent, _keepAlivesSent, _disconnects;
@@ -15,15 +17,13 @@ internal sealed class SimStats
     public void KeepAliveSent() => Interlocked.Increment(ref _keepAlivesSent);
     public void Disconnect() => Interlocked.Increment(ref _disconnects);
 
-    public object Snapshot(int rules) => new
-    {
-        connections = Interlocked.Read(ref _connections),
-        rejectedConnections = Interlocked.Read(ref _rejectedConnections),
-        postsSent = PostsSent,
-        duplicatesSent = Interlocked.Read(ref _duplicatesSent),
-        malformedSent = Interlocked.Read(ref _malformedSent),
-        keepAlivesSent = Interlocked.Read(ref _keepAlivesSent),
-        disconnects = Interlocked.Read(ref _disconnects),
-        rules,
-    };
+    public SimulatorStats Snapshot(int rules) => new(
+        Interlocked.Read(ref _connections),
+        Interlocked.Read(ref _rejectedConnections),
+        PostsSent,
+        Interlocked.Read(ref _duplicatesSent),
+        Interlocked.Read(ref _malformedSent),
+        Interlocked.Read(ref _keepAlivesSent),
+        Interlocked.Read(ref _disconnects),
+        rules);
 }

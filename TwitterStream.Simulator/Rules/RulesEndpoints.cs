@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TwitterStream.Contracts;
 using TwitterStream.Simulator.Posts;
 
 namespace TwitterStream.Simulator.Rules;
@@ -10,7 +11,7 @@ internal static class RulesEndpoints
 
     public static void MapRulesEndpoints(this RouteGroupBuilder x)
     {
-        x.MapGet("/tweets/search/stream/rules", (string? ids, RuleStore store, TimeProvider time) =>
+        x.MapGet(XApiPaths.Rules, (string? ids, RuleStore store, TimeProvider time) =>
         {
             var wanted = ids?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
             var rules = store.Snapshot.Where(r => wanted is null || wanted.Contains(r.Id)).Select(Describe).ToArray();
@@ -18,7 +19,7 @@ internal static class RulesEndpoints
             return rules.Length == 0 ? Results.Json(new { meta }) : Results.Json(new { data = rules, meta });
         });
 
-        x.MapPost("/tweets/search/stream/rules", async (HttpRequest request, RuleStore store, TimeProvider time) =>
+        x.MapPost(XApiPaths.Rules, async (HttpRequest request, RuleStore store, TimeProvider time) =>
         {
             var dryRun = IsTrue(request.Query["dry_run"]);
             if (IsTrue(request.Query["delete_all"]))

@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Ledger;
 using TwitterStream.Simulator.Rules;
@@ -9,7 +10,7 @@ namespace TwitterStream.Simulator.Stream;
 internal static class StreamEndpoint
 {
     public static void MapStreamEndpoint(this RouteGroupBuilder x) =>
-        x.MapGet("/tweets/search/stream", async (HttpContext context, RuleStore rules, FaultState faults, ConnectionGate gate,
+        x.MapGet(XApiPaths.Stream, async (HttpContext context, RuleStore rules, FaultState faults, ConnectionGate gate,
             SimStats stats, UsageMeter usage, StreamSession session, IHostApplicationLifetime lifetime) =>
         {
             var fields = StreamFields.Parse(context.Request.Query, out var error);

@@ -10,7 +10,7 @@ internal static class UsageEndpoints
     public const string ProjectId = "1000000000000000001";
 
     public static void MapUsageEndpoints(this RouteGroupBuilder x) =>
-        x.MapGet("/usage/tweets", (UsageMeter usage) =>
+        x.MapGet(XApiPaths.Usage, (UsageMeter usage) =>
         {
             var (used, _) = usage.Read();
             return Results.Json(new JsonObject

@@ -1,7 +1,8 @@
 using TwitterStream.Harness;
 using Aspire.Hosting.ApplicationModel;
-using TwitterStream.AppHost.Aws;
-using TwitterStream.AppHost.Manifest;
+using Aspire.Hosting;
+using TwitterStream.AppHost;
+using TwitterStream.Contracts;
 using TwitterStream.LocalTools;
 
 namespace TwitterStream.Tests.AppHost;
@@ -52,20 +53,20 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         var worker = app.Resource<ProjectResource>("worker");
         var env = await worker.EnvironmentExpressionsAsync();
         Assert.Equal("{worker.bindings.http.targetPort}", env["HTTP_PORTS"]);
-        Assert.Equal("{dynamodb-local.bindings.http.url}", env["AWS_ENDPOINT_URL_DYNAMODB"]);
-        Assert.Equal("us-east-1", env["AWS_REGION"]);
-        Assert.Equal("test", env["AWS_ACCESS_KEY_ID"]);
-        Assert.Equal("{posts.tableName}", env["DYNAMODBTABLE"]);
-        Assert.Equal("{filter.value}", env["FILTER"]);
-        Assert.Equal("twitterstream", env["RULE_TAG"]);
-        Assert.Equal("{simulator.bindings.http.url}", env["X_API_BASE_URL"]);
-        Assert.Equal("{consumer-key.value}", env["CONSUMERKEY"]);
-        Assert.Equal("{consumer-secret.value}", env["CONSUMERSECRETKEY"]);
+        Assert.Equal("{dynamodb-local.bindings.http.url}", env[WorkerVariables.DynamoDbEndpoint]);
+        Assert.Equal(LocalAwsCredentials.Region, env[WorkerVariables.SdkRegion]);
+        Assert.Equal(LocalAwsCredentials.AccessKeyId, env[WorkerVariables.AccessKeyId]);
+        Assert.Equal("{posts.tableName}", env[WorkerVariables.Table]);
+        Assert.Equal("{filter.value}", env[WorkerVariables.Filter]);
+        Assert.Equal("twitterstream", env[WorkerVariables.RuleTag]);
+        Assert.Equal("{simulator.bindings.http.url}", env[WorkerVariables.XApiBaseUrl]);
+        Assert.Equal("{consumer-key.value}", env[WorkerVariables.ConsumerKey]);
+        Assert.Equal("{consumer-secret.value}", env[WorkerVariables.ConsumerSecretKey]);
         Assert.Equal(["dynamodb-local", "posts", "simulator"], worker.WaitsFor().Order());
         Assert.NotEmpty(worker.Annotations.OfType<HealthCheckAnnotation>());
 
         var posts = app.Resource<DynamoDbTableResource>("posts");
-        Assert.Equal("twitterstream-posts", await posts.TableNameReference.GetValueAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(PostsTableSchema.DefaultTableName, await posts.TableNameReference.GetValueAsync(TestContext.Current.CancellationToken));
         Assert.Equal(["dynamodb-local"], posts.WaitsFor());
         Assert.NotEmpty(posts.Annotations.OfType<HealthCheckAnnotation>());
     }
@@ -100,8 +101,8 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
 
         Assert.DoesNotContain(app.Resources, r => r.Name == "simulator");
         var env = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();
-        Assert.Equal("https://api.x.com", env["X_API_BASE_URL"]);
-        Assert.Equal("{consumer-key.value}", env["CONSUMERKEY"]);
+        Assert.Equal("https://api.x.com", env[WorkerVariables.XApiBaseUrl]);
+        Assert.Equal("{consumer-key.value}", env[WorkerVariables.ConsumerKey]);
         var key = app.Resource<ParameterResource>("consumer-key");
         Assert.True(key.Secret);
         Assert.Null(key.Default);
@@ -143,9 +144,9 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
 
         var worker = app.Resource<ProjectResource>("worker");
         var env = await worker.EnvironmentExpressionsAsync();
-        Assert.Equal("{localstack.bindings.http.url}", env["AWS_ENDPOINT_URL_DYNAMODB"]);
-        Assert.Equal("{localstack.secrets.twitterstream/consumer-key}", env["CONSUMERKEY"]);
-        Assert.Equal("{localstack.secrets.twitterstream/consumer-secret}", env["CONSUMERSECRETKEY"]);
+        Assert.Equal("{localstack.bindings.http.url}", env[WorkerVariables.DynamoDbEndpoint]);
+        Assert.Equal("{localstack.secrets.twitterstream/consumer-key}", env[WorkerVariables.ConsumerKey]);
+        Assert.Equal("{localstack.secrets.twitterstream/consumer-secret}", env[WorkerVariables.ConsumerSecretKey]);
         Assert.Contains("localstack", worker.WaitsFor());
         Assert.Equal(["localstack"], app.Resource<DynamoDbTableResource>("posts").WaitsFor());
 
@@ -192,7 +193,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         var byDefault = await DynamoDbLocalModel();
         var overridden = await models.GetAsync(DynamoDbLocalMode, "Parameters:filter=from:XDevelopers");
 
-        Assert.Equal(TwitterStream.AppHost.TwitterStreamSettings.DefaultFilter, await byDefault.Resource<ParameterResource>("filter").GetValueAsync(ct));
+        Assert.Equal(TwitterStreamSettings.DefaultFilter, await byDefault.Resource<ParameterResource>("filter").GetValueAsync(ct));
         Assert.Equal("from:XDevelopers", await overridden.Resource<ParameterResource>("filter").GetValueAsync(ct));
     }
 
@@ -215,7 +216,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
             app.Resources.Select(r => r.Name).Order());
         Assert.All(["consumer-key", "consumer-secret"], name => Assert.Null(app.Resource<ParameterResource>(name).Default));
         var env = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();
-        Assert.Equal("https://api.x.com", env["X_API_BASE_URL"]);
+        Assert.Equal("https://api.x.com", env[WorkerVariables.XApiBaseUrl]);
         Assert.DoesNotContain(env.Keys, key => key.StartsWith("AWS_", StringComparison.Ordinal));
         var fargate = app.Resource<FargateServiceResource>("worker-fargate");
         Assert.Equal("worker", fargate.Project.Name);

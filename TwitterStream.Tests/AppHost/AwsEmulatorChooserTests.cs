@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using TwitterStream.AppHost;
-using TwitterStream.AppHost.Aws;
 
 namespace TwitterStream.Tests.AppHost;
 

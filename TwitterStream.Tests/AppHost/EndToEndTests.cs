@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using TwitterStream.AppHost.Aws;
+using TwitterStream.Contracts;
 using TwitterStream.Tests.Infrastructure;
 
 namespace TwitterStream.Tests.AppHost;
@@ -15,7 +15,7 @@ namespace TwitterStream.Tests.AppHost;
 public sealed class EndToEndTests
 {
     private const int TotalPosts = 200;
-    private const string Region = "us-east-1";
+    private const string Region = LocalAwsCredentials.Region;
 
     private sealed record LedgerRule(string Id, string Tag);
 
@@ -49,7 +49,7 @@ public sealed class EndToEndTests
         await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
 
         using var simulator = app.CreateHttpClient("simulator", "http");
-        using var dynamo = LocalAws.DynamoDb(app.GetEndpoint("dynamodb-local", "http").ToString(), Region);
+        using var dynamo = AwsEmulatorResourceExtensions.CreateDynamoDbClient(app.GetEndpoint("dynamodb-local", "http").ToString(), Region);
 
         // Wait for the real signal: the table holds exactly the ledger's matched posts, and the ledger has stopped growing.
         var previousLedgerSize = -1;
@@ -108,7 +108,7 @@ public sealed class EndToEndTests
     /// <summary>Null when each ledger post is stored exactly once (key: its author + a date ending in its id) and nothing else is.</summary>
     private static string? Compare(List<LedgerPost> ledger, List<Dictionary<string, AttributeValue>> items)
     {
-        var keys = items.Select(item => (User: item[DynamoDbTableResource.PartitionKey].S, Date: item[DynamoDbTableResource.SortKey].S)).ToList();
+        var keys = items.Select(item => (User: item[PostsTableSchema.PartitionKey].S, Date: item[PostsTableSchema.SortKey].S)).ToList();
         var missing = new List<string>();
         var duplicated = new List<string>();
         foreach (var post in ledger)

@@ -4,7 +4,9 @@ using Aspire.Hosting.ApplicationModel;
 using DotNet.Testcontainers.Configurations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Testcontainers.LocalStack;
-using TwitterStream.AppHost.Aws;
+using Aspire.Hosting;
+using TwitterStream.AppHost;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.AppHost;
@@ -16,7 +18,7 @@ namespace TwitterStream.Tests.AppHost;
 /// </summary>
 public sealed class LocalStackLiveTests
 {
-    private const string Region = "us-east-1";
+    private const string Region = LocalAwsCredentials.Region;
 
     [Fact]
     public async Task Secrets_seeded_by_the_init_hook_read_back_through_SSM_the_table_is_created_and_the_worker_writes()
@@ -63,12 +65,12 @@ public sealed class LocalStackLiveTests
             Assert.Equal(values[secret.SecretName], delivered[secret.SecretName]);
         }
 
-        var table = new DynamoDbTableResource("posts", "twitterstream-posts");
-        using var dynamo = LocalAws.DynamoDb(url, Region);
+        var table = new DynamoDbTableResource("posts", PostsTableSchema.DefaultTableName);
+        using var dynamo = AwsEmulatorResourceExtensions.CreateDynamoDbClient(url, Region);
         await dynamo.CreateTableAsync(table.CreateTableRequest(), ct);
         var description = (await dynamo.DescribeTableAsync(table.TableName, ct)).Table;
         Assert.Equal(
-            [("user", KeyType.HASH), ("date", KeyType.RANGE)],
+            [(PostsTableSchema.PartitionKey, KeyType.HASH), (PostsTableSchema.SortKey, KeyType.RANGE)],
             description.KeySchema.Select(k => (k.AttributeName, k.KeyType)));
 
         const int posts = 50;
@@ -82,16 +84,16 @@ public sealed class LocalStackLiveTests
         }, ct);
         await using var worker = await WorkerProcess.StartAsync(new Dictionary<string, string?>
         {
-            ["AWS_ENDPOINT_URL_DYNAMODB"] = url,
-            ["AWS_REGION"] = Region,
-            ["AWS_ACCESS_KEY_ID"] = "test",
-            ["AWS_SECRET_ACCESS_KEY"] = "test",
-            ["DYNAMODBTABLE"] = table.TableName,
-            ["FILTER"] = "cats OR dogs",
-            ["RULE_TAG"] = ruleTag,
-            ["CONSUMERKEY"] = delivered["twitterstream/consumer-key"],
-            ["CONSUMERSECRETKEY"] = delivered["twitterstream/consumer-secret"],
-            ["X_API_BASE_URL"] = simulator.BaseUrl.ToString().TrimEnd('/'),
+            [WorkerVariables.DynamoDbEndpoint] = url,
+            [WorkerVariables.SdkRegion] = Region,
+            [WorkerVariables.AccessKeyId] = LocalAwsCredentials.AccessKeyId,
+            [WorkerVariables.SecretAccessKey] = LocalAwsCredentials.SecretAccessKey,
+            [WorkerVariables.Table] = table.TableName,
+            [WorkerVariables.Filter] = "cats OR dogs",
+            [WorkerVariables.RuleTag] = ruleTag,
+            [WorkerVariables.ConsumerKey] = delivered["twitterstream/consumer-key"],
+            [WorkerVariables.ConsumerSecretKey] = delivered["twitterstream/consumer-secret"],
+            [WorkerVariables.XApiBaseUrl] = simulator.BaseUrl.ToString().TrimEnd('/'),
         }, ct);
         await Readiness.WaitUntilAsync(worker.Process, async () => (await worker.GetCountersAsync(ct)).Stored >= posts,
             TimeSpan.FromSeconds(60), $"store {posts} posts in LocalStack", ct);

@@ -76,16 +76,5 @@ public sealed class ManifestTests
         return await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken);
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TwitterStream.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No TwitterStream.sln above {AppContext.BaseDirectory}.");
-    }
+    internal static string RepositoryRoot() => global::TwitterStream.Harness.Repository.Root;
 }

@@ -1,4 +1,5 @@
 using TwitterStream.Bench.LoadTest.EndToEnd;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 using TwitterStream.Worker.Telemetry;
 
@@ -47,5 +48,5 @@ public sealed class LatencyWindowTests
     }
 
     private static WorkerSnapshot Snapshot(LatencyHistogram histogram, TimeSpan at) =>
-        new(at, new WorkerCounters(0, 0, 0, 0, 0, 0, 0, false), histogram.Max, histogram.Buckets(), new ProcessSample(0, 0, TimeSpan.Zero));
+        new(at, new WorkerStats(0, 0, 0, 0, 0, 0, 0, false, new LatencyStats(0, 0, histogram.Max, 0, histogram.Buckets())), new ProcessSample(0, 0, TimeSpan.Zero));
 }

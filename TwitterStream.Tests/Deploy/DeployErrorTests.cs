@@ -92,18 +92,6 @@ public sealed class DeployErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stack_stuck_after_a_failed_create_is_not_touched()
-    {
-        File.WriteAllText(Path.Combine(_bed.State, "stack"), "ROLLBACK_COMPLETE");
-
-        var message = OneLineError(await DeployAsync(DeployManifests.CommittedPath));
-
-        Assert.Contains("ROLLBACK_COMPLETE", message, StringComparison.Ordinal);
-        Assert.Contains("destroy --force", message, StringComparison.Ordinal);
-        Assert.DoesNotContain(_bed.RecordedCommands(), c => c.Contains("cloudformation deploy", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task A_parameter_without_a_value_names_the_three_ways_to_give_it()
     {
         _bed.Environment.Remove("Parameters__consumer-key");
@@ -156,6 +144,7 @@ public sealed class DeployErrorTests : IDisposable
 
     [Theory]
     [InlineData("UPDATE_ROLLBACK_FAILED", "continue-update-rollback")]
+    [InlineData("ROLLBACK_COMPLETE", "destroy --force")]
     [InlineData("ROLLBACK_FAILED", "destroy --force")]
     [InlineData("CREATE_FAILED", "destroy --force")]
     [InlineData("DELETE_FAILED", "'twitterstream-deploy destroy' again")]

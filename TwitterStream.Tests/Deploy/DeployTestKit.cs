@@ -10,19 +10,7 @@ namespace TwitterStream.Tests.Deploy;
 /// </summary>
 public static class DeployManifests
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TwitterStream.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("TwitterStream.sln not found above the test output folder.");
-        }
-    }
+    public static string RepositoryRoot => global::TwitterStream.Harness.Repository.Root;
 
     public static string CommittedPath => Path.Combine(RepositoryRoot, "aspire-manifest", "aspire-manifest.json");
 
@@ -54,6 +42,15 @@ public static class DeployManifests
     public static JsonObject Worker(JsonObject manifest) => Resource(manifest, "project.v0");
 }
 
+/// <summary>Programs a test needs from this machine, looked up on PATH so that the test can skip when one is missing.</summary>
+public static class MachineTools
+{
+    public static string? Find(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, program))
+            .FirstOrDefault(File.Exists);
+}
+
 /// <summary>What one in-process run of the tool did.</summary>
 public sealed record ToolRun(int ExitCode, string Out, string Error)
 {
@@ -67,7 +64,9 @@ public sealed record ToolRun(int ExitCode, string Out, string Error)
 /// </summary>
 public sealed class DeployTestBed : IDisposable
 {
-    public DeployTestBed()
+    /// <param name="awsStandIn">The stand-in for <c>aws</c> under Deploy/StandIns, or null for none (a real CLI is used).</param>
+    /// <param name="dotnetStandIn">The stand-in for <c>dotnet publish</c> under Deploy/StandIns.</param>
+    public DeployTestBed(string? awsStandIn = "aws", string dotnetStandIn = "dotnet")
     {
         Root = Directory.CreateTempSubdirectory("twitterstream-deploy-test-").FullName;
         Bin = Path.Combine(Root, "bin");
@@ -75,10 +74,16 @@ public sealed class DeployTestBed : IDisposable
         Out = Path.Combine(Root, "plan");
         Directory.CreateDirectory(Bin);
         Directory.CreateDirectory(State);
-        foreach (var program in new[] { "aws", "dotnet" })
+        var standIns = new Dictionary<string, string?> { ["aws"] = awsStandIn, ["dotnet"] = dotnetStandIn };
+        foreach (var (program, standIn) in standIns)
         {
+            if (standIn is null)
+            {
+                continue;
+            }
+
             var target = Path.Combine(Bin, program);
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "Deploy", "StandIns", program), target);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Deploy", "StandIns", standIn), target);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -33,7 +33,8 @@ public static class RealAwsCli
     public static (int ExitCode, string Stdout, string Stderr) RunUnreachable(string cli, IEnumerable<string> args) =>
         Run(cli, [.. args, "--endpoint-url", UnreachableEndpoint, "--cli-connect-timeout", "2", "--cli-read-timeout", "2"]);
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(string cli, IEnumerable<string> args)
+    /// <param name="environment">Applied last, e.g. an emulator's endpoint and credentials.</param>
+    public static (int ExitCode, string Stdout, string Stderr) Run(string cli, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in args)
@@ -51,6 +52,11 @@ public static class RealAwsCli
         start.Environment["AWS_MAX_ATTEMPTS"] = "1";
         start.Environment["AWS_RETRY_MODE"] = "standard";
         start.Environment["AWS_PAGER"] = "";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 using TwitterStream.Tests.Deploy;
 
@@ -43,9 +44,9 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
         await using var system = await LocalSystem.StartAsync(Scenario.Settings(10, 10), cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process);
         var environment = system.WorkerEnvironment(new Dictionary<string, string?>
         {
-            ["CONSUMERKEY"] = null,
-            ["CONSUMERSECRETKEY"] = null,
-            ["BEARERTOKEN"] = "not-the-token-the-simulator-issued",
+            [WorkerVariables.ConsumerKey] = null,
+            [WorkerVariables.ConsumerSecretKey] = null,
+            [WorkerVariables.BearerToken] = "not-the-token-the-simulator-issued",
             ["HTTP_PORTS"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
         });
         await using var process = DotnetApp.Start("TwitterStream.Worker", [], environment);
@@ -67,10 +68,10 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
         await PostsTable.CreateAsync(client, table, Scenario.Token);
         var environment = new Dictionary<string, string?>(dynamo.Process.SdkEnvironment)
         {
-            ["DYNAMODBTABLE"] = table,
-            ["FILTER"] = "cats",
-            ["BEARERTOKEN"] = ScriptedXApi.BearerToken,
-            ["X_API_BASE_URL"] = api.BaseUrl.ToString().TrimEnd('/'),
+            [WorkerVariables.Table] = table,
+            [WorkerVariables.Filter] = "cats",
+            [WorkerVariables.BearerToken] = ScriptedXApi.BearerToken,
+            [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString().TrimEnd('/'),
             ["HTTP_PORTS"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture),
         };
         await using var process = DotnetApp.Start("TwitterStream.Worker", [], environment);
@@ -78,8 +79,8 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
 
         Assert.True(exitCode != 0, $"exit code {exitCode}:{Environment.NewLine}{process.RecentOutput}");
         Assert.Contains("403", process.RecentOutput, StringComparison.Ordinal);
-        Assert.Equal(1, api.Connections);
-        ReliabilityFigures.Record("access:403", $"worker exit code {exitCode}, stream connection attempts {api.Connections}");
+        Assert.Equal(1, api.StreamConnections);
+        ReliabilityFigures.Record("access:403", $"worker exit code {exitCode}, stream connection attempts {api.StreamConnections}");
     }
 
     [Fact]
@@ -99,13 +100,22 @@ public sealed class AccessTests(SharedDynamoDbLocal dynamo)
             Assert.Skip($"cannot run a process with a read-only root as user {container.User} here: {reason}");
         }
 
+        // That user may not be able to enter the clone (a mode-700 home or mktemp -d folder): run the worker from a copy
+        // of its output that anyone can read, as the image holds it.
+        if (AppImageCopy.WhyUnavailable() is { } noCopy)
+        {
+            Assert.Skip($"cannot copy the worker's output where user {container.User} can read it: {noCopy}");
+        }
+
+        using var image = AppImageCopy.Create(WorkerProcess.AssemblyName);
+
         // The same constraints here: / read-only (and /tmp with it unless the task mounts a volume there), that user id,
         // and the runtime settings the task definition gives for them.
         const int total = 300;
         await using var system = await LocalSystem.StartAsync(Scenario.Settings(total, 300), cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process);
         var environment = container.Environment.Where(e => e.Key.StartsWith("DOTNET_", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => (string?)e.Value);
         var worker = await system.StartWorkerAsync(environment, Scenario.Token,
-            new LaunchOptions(Wrapper: ReadOnlyRoot.Wrapper(container.User, container.WritableTmp)));
+            new LaunchOptions(Wrapper: ReadOnlyRoot.Wrapper(container.User, container.WritableTmp), AppDirectory: image.Directory));
 
         await Scenario.SettleAsync(system, total);
         var audit = await Scenario.AssertCompleteAsync(system, total);

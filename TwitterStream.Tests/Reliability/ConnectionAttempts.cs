@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Reliability;
@@ -10,10 +11,10 @@ internal sealed class ConnectionAttempts : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
-    private readonly Sampler<SimulatorCounters> _sampler;
+    private readonly Sampler<SimulatorStats> _sampler;
 
     public ConnectionAttempts(SimulatorProcess simulator) =>
-        _sampler = new Sampler<SimulatorCounters>(() => simulator.GetCountersAsync(Scenario.Token), Interval);
+        _sampler = new Sampler<SimulatorStats>(() => simulator.GetCountersAsync(Scenario.Token), Interval);
 
     /// <summary>The time of each attempt, in order.</summary>
     public IReadOnlyList<TimeSpan> Times

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Reliability;
@@ -100,18 +101,18 @@ public sealed class DynamoFaultTests(SharedDynamoDbLocal dynamo)
         proxy.RefuseWrites = true;
         var worker = await system.StartWorkerAsync(new Dictionary<string, string?>(proxy.WorkerEnvironment)
         {
-            ["BUFFER_CAPACITY"] = BufferCapacity.ToString(CultureInfo.InvariantCulture),
-            ["WRITE_CONCURRENCY"] = WriteConcurrency.ToString(CultureInfo.InvariantCulture),
+            [WorkerVariables.BufferCapacity] = BufferCapacity.ToString(CultureInfo.InvariantCulture),
+            [WorkerVariables.WriteConcurrency] = WriteConcurrency.ToString(CultureInfo.InvariantCulture),
 
             // Reading is held back far longer than the stall timeout (at both scales): a paused reader is not a
             // stalled server, and dropping the connection would lose what the server already sent.
-            ["STALL_TIMEOUT_SECONDS"] = (Scale.WritesFailing.TotalSeconds / 3).ToString(CultureInfo.InvariantCulture),
+            [WorkerVariables.StallTimeoutSeconds] = (Scale.WritesFailing.TotalSeconds / 3).ToString(CultureInfo.InvariantCulture),
         }, Scenario.Token);
         var idle = worker.Process.Sample().RssBytes;
         var heldAtMost = BufferCapacity + (WriteConcurrency + 1) * BatchSize;
         var bound = idle + heldAtMost * BytesPerHeldPost + Headroom;
 
-        await using (var samples = new Sampler<(WorkerCounters Counters, ProcessSample Process)>(
+        await using (var samples = new Sampler<(WorkerStats Counters, ProcessSample Process)>(
             async () => (await worker.GetCountersAsync(Scenario.Token), worker.Process.Sample()), TimeSpan.FromMilliseconds(200)))
         {
             await Readiness.WaitUntilAsync(worker.Process, () => Task.FromResult(samples.Samples.Count > 0 && samples.Samples[^1].At >= Scale.WritesFailing),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Reliability;
@@ -22,16 +23,16 @@ public sealed class HostileInputTests(SharedDynamoDbLocal dynamo)
         await PostsTable.CreateAsync(client, table, Scenario.Token);
         var environment = new Dictionary<string, string?>(dynamo.Process.SdkEnvironment)
         {
-            ["DYNAMODBTABLE"] = table,
-            ["FILTER"] = "cats OR dogs",
-            ["RULE_TAG"] = HostileCorpus.Tag,
-            ["BEARERTOKEN"] = ScriptedXApi.BearerToken,
-            ["X_API_BASE_URL"] = api.BaseUrl.ToString().TrimEnd('/'),
+            [WorkerVariables.Table] = table,
+            [WorkerVariables.Filter] = "cats OR dogs",
+            [WorkerVariables.RuleTag] = HostileCorpus.Tag,
+            [WorkerVariables.BearerToken] = ScriptedXApi.BearerToken,
+            [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
         };
         await using var worker = await WorkerProcess.StartAsync(environment, Scenario.Token);
 
-        WorkerCounters counters = null!;
+        WorkerStats counters = null!;
         try
         {
             await Readiness.WaitUntilAsync(worker.Process, async () =>
@@ -47,7 +48,7 @@ public sealed class HostileInputTests(SharedDynamoDbLocal dynamo)
         }
 
         Assert.False(worker.Process.HasExited, worker.Process.RecentOutput);
-        Assert.True(api.Connections == 1, $"the worker connected {api.Connections} times:{Environment.NewLine}{worker.Process.RecentOutput}");
+        Assert.True(api.StreamConnections == 1, $"the worker connected {api.StreamConnections} times:{Environment.NewLine}{worker.Process.RecentOutput}");
         Assert.Equal(corpus.Lines.Count, api.LinesSent);
 
         var stored = await PostsTable.ScanAsync(client, table, Scenario.Token);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Reliability;
@@ -79,7 +80,7 @@ public sealed class ProcessSignalTests(SharedDynamoDbLocal dynamo)
 
         public WorkerProcess Worker => System.Worker();
 
-        public WorkerCounters BeforeSignal { get; private set; } = null!;
+        public WorkerStats BeforeSignal { get; private set; } = null!;
 
         public long HeldAtSignal => BeforeSignal.Kept - BeforeSignal.Stored;
 
@@ -95,8 +96,8 @@ public sealed class ProcessSignalTests(SharedDynamoDbLocal dynamo)
             proxy.WriteDelay = TimeSpan.FromMilliseconds(Scale.IsLong ? 100 : 400);
             var environment = new Dictionary<string, string?>(proxy.WorkerEnvironment)
             {
-                ["BUFFER_CAPACITY"] = BufferCapacity.ToString(CultureInfo.InvariantCulture),
-                ["WRITE_CONCURRENCY"] = WriteConcurrency.ToString(CultureInfo.InvariantCulture),
+                [WorkerVariables.BufferCapacity] = BufferCapacity.ToString(CultureInfo.InvariantCulture),
+                [WorkerVariables.WriteConcurrency] = WriteConcurrency.ToString(CultureInfo.InvariantCulture),
             };
             var run = new HeldBurst(system, proxy, total, environment);
             try

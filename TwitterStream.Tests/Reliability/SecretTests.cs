@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 using TwitterStream.Tests.Deploy;
 
@@ -36,9 +37,9 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
             await using var otlp = await OtlpReceiver.StartAsync(Scenario.Token);
             await using var simulatorOtlp = await OtlpReceiver.StartAsync(Scenario.Token);
             var simulatorSettings = Scenario.Settings(totalPosts: 300, postsPerSecond: 300);
-            simulatorSettings["ConsumerKey"] = canaries["CONSUMERKEY"];
-            simulatorSettings["ConsumerSecret"] = canaries["CONSUMERSECRETKEY"];
-            simulatorSettings["BearerToken"] = canaries["BEARERTOKEN"];
+            simulatorSettings["ConsumerKey"] = canaries[WorkerVariables.ConsumerKey];
+            simulatorSettings["ConsumerSecret"] = canaries[WorkerVariables.ConsumerSecretKey];
+            simulatorSettings["BearerToken"] = canaries[WorkerVariables.BearerToken];
             var simulatorEnvironment = new Dictionary<string, string?>(TraceLogging);
             foreach (var (key, value) in simulatorOtlp.ExporterEnvironment)
             {
@@ -50,7 +51,7 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
 
             var workerEnvironment = new Dictionary<string, string?>(TraceLogging)
             {
-                ["AWS_SECRET_ACCESS_KEY"] = canaries["AWS_SECRET_ACCESS_KEY"],
+                [WorkerVariables.SecretAccessKey] = canaries[WorkerVariables.SecretAccessKey],
                 ["AWS_SESSION_TOKEN"] = canaries["AWS_SESSION_TOKEN"],
             };
             foreach (var (key, value) in otlp.ExporterEnvironment)
@@ -60,9 +61,9 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
 
             if (credentials == "bearer-token")
             {
-                workerEnvironment["CONSUMERKEY"] = null;
-                workerEnvironment["CONSUMERSECRETKEY"] = null;
-                workerEnvironment["BEARERTOKEN"] = canaries["BEARERTOKEN"];
+                workerEnvironment[WorkerVariables.ConsumerKey] = null;
+                workerEnvironment[WorkerVariables.ConsumerSecretKey] = null;
+                workerEnvironment[WorkerVariables.BearerToken] = canaries[WorkerVariables.BearerToken];
             }
 
             var worker = await system.StartWorkerAsync(workerEnvironment, Scenario.Token, new LaunchOptions(TranscriptPath: Path.Combine(folder, "worker.log")));
@@ -88,7 +89,7 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
             system.Simulator.Process.Terminate();
             await system.Simulator.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-            var patterns = canaries.Patterns((canaries["CONSUMERKEY"], canaries["CONSUMERSECRETKEY"]));
+            var patterns = canaries.Patterns((canaries[WorkerVariables.ConsumerKey], canaries[WorkerVariables.ConsumerSecretKey]));
             var places = new List<(string Place, byte[] Content)>
             {
                 ("worker output", File.ReadAllBytes(Path.Combine(folder, "worker.log"))),
@@ -103,8 +104,8 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
             // Positive control: the canaries were really handed over, so not finding them means something.
             var workerEnviron = environments[0].Environ;
             var given = credentials == "bearer-token"
-                ? new[] { "BEARERTOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN" }
-                : ["CONSUMERKEY", "CONSUMERSECRETKEY", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+                ? new[] { WorkerVariables.BearerToken, WorkerVariables.SecretAccessKey, "AWS_SESSION_TOKEN" }
+                : [WorkerVariables.ConsumerKey, WorkerVariables.ConsumerSecretKey, WorkerVariables.SecretAccessKey, "AWS_SESSION_TOKEN"];
             foreach (var name in given)
             {
                 Assert.True(workerEnviron.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"{name}={canaries[name]}")) >= 0, $"{name} is not in the worker's environment");
@@ -130,8 +131,8 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
         await using var system = await LocalSystem.StartAsync(simulatorSettings, cancellationToken: Scenario.Token, sharedDynamo: dynamo.Process);
         var environment = system.WorkerEnvironment(new Dictionary<string, string?>(TraceLogging)
         {
-            ["CONSUMERKEY"] = canaries["CONSUMERKEY"],
-            ["CONSUMERSECRETKEY"] = canaries["CONSUMERSECRETKEY"],
+            [WorkerVariables.ConsumerKey] = canaries[WorkerVariables.ConsumerKey],
+            [WorkerVariables.ConsumerSecretKey] = canaries[WorkerVariables.ConsumerSecretKey],
         });
         environment["HTTP_PORTS"] = LocalPorts.Free().ToString(CultureInfo.InvariantCulture);
         var process = DotnetApp.Start("TwitterStream.Worker", [], environment);
@@ -140,10 +141,10 @@ public sealed class SecretTests(SharedDynamoDbLocal dynamo)
             var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
             var text = process.RecentOutput;
             Assert.True(exitCode != 0, $"the worker kept running with wrong credentials:{Environment.NewLine}{text}");
-            Assert.Contains("CONSUMERKEY", text, StringComparison.Ordinal);
-            var leaks = Canaries.Found(canaries.Patterns((canaries["CONSUMERKEY"], canaries["CONSUMERSECRETKEY"])), Encoding.UTF8.GetBytes(text)).ToList();
+            Assert.Contains(WorkerVariables.ConsumerKey, text, StringComparison.Ordinal);
+            var leaks = Canaries.Found(canaries.Patterns((canaries[WorkerVariables.ConsumerKey], canaries[WorkerVariables.ConsumerSecretKey])), Encoding.UTF8.GetBytes(text)).ToList();
             Assert.True(leaks.Count == 0, "the error shows a credential: " + string.Join("; ", leaks));
-            ReliabilityFigures.Record("secrets:wrong-credentials", $"exit code {exitCode}; error names the variable, shows no value: {text.Split('\n').LastOrDefault(l => l.Contains("CONSUMERKEY", StringComparison.Ordinal))?.Trim()}");
+            ReliabilityFigures.Record("secrets:wrong-credentials", $"exit code {exitCode}; error names the variable, shows no value: {text.Split('\n').LastOrDefault(l => l.Contains(WorkerVariables.ConsumerKey, StringComparison.Ordinal))?.Trim()}");
         }
     }
 

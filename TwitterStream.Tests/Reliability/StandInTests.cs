@@ -1,6 +1,7 @@
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Reliability;
@@ -21,7 +22,7 @@ public sealed class StandInTests(SharedDynamoDbLocal dynamo)
         await using var proxy = await FaultyDynamoProxy.StartAsync(dynamo.Process.ServiceUrl, cancellationToken: Scenario.Token);
         proxy.UnprocessedShare = 0.5;
         using var client = new AmazonDynamoDBClient(DynamoDbLocalProcess.Credentials,
-            new AmazonDynamoDBConfig { ServiceURL = proxy.BaseUrl.ToString(), AuthenticationRegion = DynamoDbLocalProcess.Region, MaxErrorRetry = 0 });
+            new AmazonDynamoDBConfig { ServiceURL = proxy.BaseUrl.ToString(), AuthenticationRegion = LocalAwsCredentials.Region, MaxErrorRetry = 0 });
         var requests = Enumerable.Range(0, 25).Select(i => new WriteRequest(new PutRequest(new Dictionary<string, AttributeValue>
         {
             ["user"] = new() { S = "u" },
@@ -59,7 +60,7 @@ public sealed class StandInTests(SharedDynamoDbLocal dynamo)
 
         Assert.Equal(expected, received);
         await api.AllSent.WaitAsync(TimeSpan.FromSeconds(5), Scenario.Token);
-        Assert.Equal(1, api.Connections);
+        Assert.Equal(1, api.StreamConnections);
     }
 
     [Fact]

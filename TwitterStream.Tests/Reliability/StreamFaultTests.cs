@@ -1,4 +1,5 @@
 using System.Globalization;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.Reliability;
@@ -125,5 +126,5 @@ public sealed class StreamFaultTests(SharedDynamoDbLocal dynamo)
     /// <summary>The small scale shortens the stall timeout (the worker's knob); the long scale keeps X's 20 s.</summary>
     private static Dictionary<string, string?>? StallTimeoutSetting() => Scale.IsLong
         ? null
-        : new() { ["STALL_TIMEOUT_SECONDS"] = Scale.StallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) };
+        : new() { [WorkerVariables.StallTimeoutSeconds] = Scale.StallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) };
 }

@@ -26,8 +26,8 @@ public sealed class FaultTests
 
         Assert.Equal(6, ids.Distinct().Count());
         var stats = await sim.StatsAsync();
-        Assert.Equal(2, stats.GetProperty("connections").GetInt32());
-        Assert.Equal(2, stats.GetProperty("disconnects").GetInt32());
+        Assert.Equal(2, stats.Connections);
+        Assert.Equal(2, stats.Disconnects);
     }
 
     [Fact]
@@ -56,13 +56,13 @@ public sealed class FaultTests
 
         await stream.ReadPostsAsync(2);
         await clock.WaitForTimerAsync(TimeSpan.FromSeconds(31));
-        Assert.Equal(2, (await sim.StatsAsync()).GetProperty("postsSent").GetInt32());
+        Assert.Equal(2, (await sim.StatsAsync()).PostsSent);
 
         clock.Advance(TimeSpan.FromSeconds(31));
         var next = await stream.ReadLineAsync();
         Assert.NotNull(next);
         Assert.NotEmpty(next); // a post, not a keep-alive owed from the stalled 31 s
-        Assert.Equal(0, (await sim.StatsAsync()).GetProperty("keepAlivesSent").GetInt32());
+        Assert.Equal(0, (await sim.StatsAsync()).KeepAlivesSent);
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class FaultTests
         await using var accepted = await sim.ConnectAsync();
         Assert.Equal(HttpStatusCode.OK, accepted.Response.StatusCode);
         await accepted.ReadPostAsync();
-        Assert.Equal(2, (await sim.StatsAsync()).GetProperty("rejectedConnections").GetInt32());
+        Assert.Equal(2, (await sim.StatsAsync()).RejectedConnections);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class FaultTests
 
         Assert.Equal(60, posts);
         Assert.Equal(["invalid-utf8", "missing-fields", "one-mebibyte", "truncated", "wrong-types"], kinds.Order());
-        Assert.Equal(60, (await sim.StatsAsync()).GetProperty("malformedSent").GetInt32());
+        Assert.Equal(60, (await sim.StatsAsync()).MalformedSent);
         Assert.Equal(60, (await sim.LedgerAsync()).Length);
     }
 

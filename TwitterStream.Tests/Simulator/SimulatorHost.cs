@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using TwitterStream.Contracts;
 using TwitterStream.Simulator;
 
 namespace TwitterStream.Tests.Simulator;
@@ -68,7 +69,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> RequestTokenAsync(string key, string secret, string? grantType)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token");
+        var request = new HttpRequestMessage(HttpMethod.Post, XApiPaths.Token);
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(key)}:{Uri.EscapeDataString(secret)}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         var form = grantType is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["grant_type"] = grantType };
@@ -79,7 +80,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Adds rules (value, tag) and returns their ids in order.</summary>
     public async Task<string[]> AddRulesAsync(params (string Value, string Tag)[] rules)
     {
-        using var response = await Client.PostAsJsonAsync("/2/tweets/search/stream/rules",
+        using var response = await Client.PostAsJsonAsync(XApiPaths.Rules,
             new { add = rules.Select(r => new { value = r.Value, tag = r.Tag }) }, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
@@ -88,16 +89,14 @@ internal sealed class SimulatorHost : IAsyncDisposable
 
     public async Task<StreamConnection> ConnectAsync(string query = "")
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/2/tweets/search/stream" + query);
+        var request = new HttpRequestMessage(HttpMethod.Get, XApiPaths.Stream + query);
         var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         return new StreamConnection(response);
     }
 
-    public async Task<JsonElement> StatsAsync()
-    {
-        var text = await Client.GetStringAsync("/_sim/stats", TestContext.Current.CancellationToken);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    public async Task<SimulatorStats> StatsAsync() =>
+        await Client.GetFromJsonAsync<SimulatorStats>(SimulatorStats.Path, TestContext.Current.CancellationToken)
+        ?? throw new InvalidOperationException("The simulator answered its stats with null.");
 
     public async Task<JsonElement[]> LedgerAsync()
     {

@@ -94,7 +94,7 @@ public sealed class StreamTests
         Assert.Equal(HttpStatusCode.TooManyRequests, second.Response.StatusCode);
         using var json = JsonDocument.Parse(await second.Response.Content.ReadAsStringAsync(Ct));
         Assert.Equal("TooManyConnections", json.RootElement.GetProperty("connection_issue").GetString());
-        Assert.Equal(1, (await sim.StatsAsync()).GetProperty("rejectedConnections").GetInt32());
+        Assert.Equal(1, (await sim.StatsAsync()).RejectedConnections);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class StreamTests
         var keepAlive = await stream.ReadLineAsync();
         Assert.NotNull(keepAlive);
         Assert.Empty(keepAlive);
-        Assert.Equal(1, (await sim.StatsAsync()).GetProperty("keepAlivesSent").GetInt32());
+        Assert.Equal(1, (await sim.StatsAsync()).KeepAlivesSent);
     }
 
     [Fact]
@@ -125,12 +125,12 @@ public sealed class StreamTests
 
         await stream.ReadPostsAsync(5);
         await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(5, (await sim.StatsAsync()).GetProperty("postsSent").GetInt32());
+        Assert.Equal(5, (await sim.StatsAsync()).PostsSent);
 
         clock.Advance(TimeSpan.FromMilliseconds(500));
         await stream.ReadPostsAsync(5);
         await clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(10, (await sim.StatsAsync()).GetProperty("postsSent").GetInt32());
+        Assert.Equal(10, (await sim.StatsAsync()).PostsSent);
     }
 
     [Fact]
@@ -208,12 +208,12 @@ public sealed class StreamTests
             Assert.Equal(40, File.ReadAllLines(ledgerPath).Length);
 
             var stats = await sim.StatsAsync();
-            Assert.Equal(40, stats.GetProperty("postsSent").GetInt32());
-            Assert.Equal(received.Count - 40, stats.GetProperty("duplicatesSent").GetInt32());
+            Assert.Equal(40, stats.PostsSent);
+            Assert.Equal(received.Count - 40, stats.DuplicatesSent);
             Assert.True(received.Count > 40, "DuplicateRate 0.3 sent no duplicate");
-            Assert.Equal(malformed, stats.GetProperty("malformedSent").GetInt32());
-            Assert.Equal(1, stats.GetProperty("connections").GetInt32());
-            Assert.Equal(1, stats.GetProperty("rules").GetInt32());
+            Assert.Equal(malformed, stats.MalformedSent);
+            Assert.Equal(1, stats.Connections);
+            Assert.Equal(1, stats.Rules);
         }
         finally
         {

@@ -36,9 +36,9 @@ public sealed class UsageTests
             await stream.ReadPostsAsync(25);
         }
 
-        var stats = await TwitterStream.Tests.Worker.Eventually.WaitAsync(sim.StatsAsync, s => s.GetProperty("disconnects").GetInt64() == 1,
+        var stats = await TwitterStream.Tests.Worker.Eventually.WaitAsync(sim.StatsAsync, s => s.Disconnects == 1,
             TimeSpan.FromSeconds(15), "the session to end");
-        var sent = stats.GetProperty("postsSent").GetInt64();
+        var sent = stats.PostsSent;
         Assert.True(sent >= 25);
         Assert.Equal((43_435 + sent).ToString(System.Globalization.CultureInfo.InvariantCulture), (await UsageAsync(sim)).GetProperty(XUsage.ProjectUsage).GetString());
 

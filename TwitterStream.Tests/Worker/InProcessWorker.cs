@@ -68,12 +68,12 @@ public sealed class InProcessWorker : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["DYNAMODBTABLE"] = table,
-            ["AWSREGION"] = "us-east-1",
-            ["FILTER"] = "cats OR dogs",
-            ["BEARERTOKEN"] = ScriptedXApi.BearerToken,
-            ["X_API_BASE_URL"] = api.BaseUrl.ToString(),
-            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.ServiceUrl,
+            [WorkerVariables.Table] = table,
+            [WorkerVariables.Region] = "us-east-1",
+            [WorkerVariables.Filter] = "cats OR dogs",
+            [WorkerVariables.BearerToken] = ScriptedXApi.BearerToken,
+            [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString(),
+            [WorkerVariables.DynamoDbEndpoint] = dynamo.ServiceUrl,
         });
         if (settings is not null)
         {

@@ -27,7 +27,7 @@ public sealed class PostItemMapperTests
         Assert.Equal("42", item["author_id"].S);
         Assert.Equal("2024-01-15T10:35:00.000Z", item["created_at"].S);
         Assert.Equal("2024-01-15T10:35:01.250Z", item["received_at"].S);
-        Assert.Equal(["twitterstream", "other"], item["rules"].SS);
+        Assert.Equal(["twitterstream", "other"], item["rules"].L.Select(tag => tag.S));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class PostItemMapperTests
         Assert.Equal("2024-02-01T00:00:00.000Z#2", second.Date);
         Assert.Equal("second", second.Attributes["text"].S);
         Assert.False(second.Attributes.ContainsKey("author_id"));
-        Assert.Equal(["x"], second.Attributes["rules"].SS);
+        Assert.Equal(["x"], second.Attributes["rules"].L.Select(tag => tag.S));
         Assert.Same(second.Attributes, second.Request.PutRequest.Item);
     }
 }

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using TwitterStream.Harness;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;

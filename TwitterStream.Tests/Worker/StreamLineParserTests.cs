@@ -91,7 +91,7 @@ public sealed class StreamLineParserTests
     [InlineData("2024-01-15T12:35:00.123+02:00", "2024-01-15T10:35:00.123Z")]
     [InlineData("2024-01-15T10:35:00.5Z", "2024-01-15T10:35:00.500Z")]
     public void Timestamps_are_normalised_to_sortable_utc(string input, string expected) =>
-        Assert.Equal(expected, StreamLineParser.NormaliseTimestamp(input));
+        Assert.Equal(expected, TimestampNormaliser.Normalise(input));
 
     [Fact]
     public void Tags_are_cached_across_lines()

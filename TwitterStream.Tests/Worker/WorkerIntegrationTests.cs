@@ -1,6 +1,8 @@
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using System.Net;
+using TwitterStream.Contracts;
+using TwitterStream.Harness;
 using TwitterStream.Tests.Infrastructure;
 
 namespace TwitterStream.Tests.Worker;
@@ -13,7 +15,7 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task Matching_posts_arrive_with_their_keys_and_full_unicode_text_and_duplicates_collapse()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         const string unicode = "Ça va? 猫が好き 🐈‍⬛ — naïve café «ok» \u200d ¡sí!";
         api.EnqueueStream(new StreamScript(Lines:
         [
@@ -37,19 +39,19 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
         Assert.Equal(unicode, first["text"].S);
         Assert.Equal("100", first["id"].S);
         Assert.Equal("2024-01-15T10:35:00.000Z", first["created_at"].S);
-        Assert.Equal(["twitterstream"], first["rules"].SS);
+        Assert.Equal(["twitterstream"], first["rules"].L.Select(tag => tag.S));
         Assert.False(string.IsNullOrEmpty(first["author_id"].S));
         Assert.True(DateTimeOffset.TryParse(first["received_at"].S, out _));
         Assert.Equal("same second, other post", byKey[("alice", "2024-01-15T10:35:00.000Z#101")]["text"].S);
         var twoRules = byKey[("bob", "2024-01-15T10:36:01.500Z#103")];
-        Assert.Equal(["other-worker", "twitterstream"], twoRules["rules"].SS.Order());
+        Assert.Equal(["other-worker", "twitterstream"], twoRules["rules"].L.Select(tag => tag.S).Order());
         Assert.Contains(("cats OR dogs", "twitterstream"), api.Rules);
     }
 
     [Fact]
     public async Task Items_DynamoDB_leaves_unprocessed_are_retried_until_stored()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Lines: [.. Enumerable.Range(0, 60).Select(i => StreamLines.Post($"{500 + i}", $"user{i % 7}", $"post {i}"))]));
         using var client = new HalfUnprocessedClient(dynamo.ServiceUrl);
         await using var worker = await InProcessWorker.StartAsync(api, dynamo, client: client);
@@ -64,10 +66,10 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task A_silent_stream_is_treated_as_stalled_and_reconnected()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Lines: [StreamLines.Post("200", "carol", "before the stall")]));
         api.EnqueueStream(new StreamScript(Lines: [StreamLines.Post("201", "carol", "after the stall")]));
-        await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?> { ["STALL_TIMEOUT_SECONDS"] = "0.5" });
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?> { [WorkerVariables.StallTimeoutSeconds] = "0.5" });
 
         var stats = await worker.WaitForStatsAsync(s => s.Stored == 2, "both posts stored");
         Assert.True(stats.Reconnects >= 1);
@@ -77,7 +79,7 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task An_error_object_in_the_stream_reconnects_at_once()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Lines: [StreamLines.OperationalDisconnect]));
         api.EnqueueStream(new StreamScript(Lines: [StreamLines.Post("300", "dave", "after the disconnect")]));
         await using var worker = await InProcessWorker.StartAsync(api, dynamo);
@@ -90,7 +92,7 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task A_401_from_the_stream_stops_the_worker_with_an_error_exit_code()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Status: 401));
         await using var worker = await InProcessWorker.StartAsync(api, dynamo);
 
@@ -102,7 +104,7 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task A_409_re_syncs_the_rules_and_then_reads_the_stream()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Status: 409));
         api.EnqueueStream(new StreamScript(Lines: [StreamLines.Post("400", "erin", "rules are back")]));
         await using var worker = await InProcessWorker.StartAsync(api, dynamo);
@@ -115,10 +117,10 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task Health_and_stats_endpoints_report_the_stream_state()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Status: 503));
         api.EnqueueStream(new StreamScript(Lines: [StreamLines.Post("600", "gina", "hello")]));
-        await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?> { ["STALL_TIMEOUT_SECONDS"] = "600" });
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?> { [WorkerVariables.StallTimeoutSeconds] = "600" });
         using var http = new HttpClient { BaseAddress = worker.BaseAddress };
         var cancel = TestContext.Current.CancellationToken;
 
@@ -137,7 +139,7 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
 
     /// <summary>The real client, except that the first batch write stores only half and returns the rest as unprocessed.</summary>
     private sealed class HalfUnprocessedClient(string serviceUrl) : Amazon.DynamoDBv2.AmazonDynamoDBClient(
-        new BasicAWSCredentials("local", "local"),
+        new BasicAWSCredentials(LocalAwsCredentials.AccessKeyId, LocalAwsCredentials.SecretAccessKey),
         new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = "us-east-1" })
     {
         private int _calls;

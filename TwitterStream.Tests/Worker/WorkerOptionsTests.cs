@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TwitterStream.Worker;
+using TwitterStream.Contracts;
 using TwitterStream.Worker.Configuration;
 
 namespace TwitterStream.Tests.Worker;
@@ -14,10 +15,10 @@ public sealed class WorkerOptionsTests
 
     private static Dictionary<string, string?> Valid() => new()
     {
-        ["DYNAMODBTABLE"] = "twitterstream",
-        ["AWSREGION"] = "eu-west-1",
-        ["FILTER"] = "cats has:images",
-        ["BEARERTOKEN"] = Secret,
+        [WorkerVariables.Table] = "twitterstream",
+        [WorkerVariables.Region] = "eu-west-1",
+        [WorkerVariables.Filter] = "cats has:images",
+        [WorkerVariables.BearerToken] = Secret,
     };
 
     private static (bool Ok, WorkerOptions Options, string Error) Read(Dictionary<string, string?> values)
@@ -63,10 +64,10 @@ public sealed class WorkerOptionsTests
     public void The_sdk_region_and_endpoint_variables_are_honoured()
     {
         var values = Valid();
-        values.Remove("AWSREGION");
-        values["AWS_REGION"] = "us-west-2";
-        values["AWS_ENDPOINT_URL"] = "http://localhost:4566";
-        values["AWS_ENDPOINT_URL_DYNAMODB"] = "http://localhost:8000";
+        values.Remove(WorkerVariables.Region);
+        values[WorkerVariables.SdkRegion] = "us-west-2";
+        values[WorkerVariables.AwsEndpoint] = "http://localhost:4566";
+        values[WorkerVariables.DynamoDbEndpoint] = "http://localhost:8000";
 
         var (ok, options, error) = Read(values);
 
@@ -79,9 +80,9 @@ public sealed class WorkerOptionsTests
     public void Consumer_key_and_secret_replace_the_bearer_token_and_access_tokens_are_not_needed()
     {
         var values = Valid();
-        values.Remove("BEARERTOKEN");
-        values["CONSUMERKEY"] = "key";
-        values["CONSUMERSECRETKEY"] = Secret;
+        values.Remove(WorkerVariables.BearerToken);
+        values[WorkerVariables.ConsumerKey] = "key";
+        values[WorkerVariables.ConsumerSecretKey] = Secret;
 
         var (ok, options, error) = Read(values);
 
@@ -90,23 +91,23 @@ public sealed class WorkerOptionsTests
     }
 
     [Theory]
-    [InlineData("DYNAMODBTABLE", null, "DYNAMODBTABLE is missing")]
-    [InlineData("DYNAMODBTABLE", "a b", "DYNAMODBTABLE is not a valid")]
-    [InlineData("AWSREGION", null, "AWSREGION is missing")]
-    [InlineData("AWSREGION", "Europe", "AWSREGION is not an AWS region")]
-    [InlineData("FILTER", null, "FILTER is missing")]
-    [InlineData("BEARERTOKEN", null, "No X credentials")]
-    [InlineData("X_API_BASE_URL", "ftp://x", "X_API_BASE_URL is not an absolute http(s) URL")]
-    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost:8000", "AWS_ENDPOINT_URL_DYNAMODB is not an absolute")]
-    [InlineData("BUFFER_CAPACITY", "lots", "BUFFER_CAPACITY must be a whole number")]
-    [InlineData("BUFFER_CAPACITY", "3", "BUFFER_CAPACITY must be between")]
-    [InlineData("WRITE_CONCURRENCY", "0", "WRITE_CONCURRENCY must be between")]
-    [InlineData("STALL_TIMEOUT_SECONDS", "-1", "STALL_TIMEOUT_SECONDS must be above 0")]
-    [InlineData("RULE_TAG", "   ", null)]
-    [InlineData("MONTHLY_POST_BUDGET", "lots", "MONTHLY_POST_BUDGET must be a whole number of posts")]
-    [InlineData("MONTHLY_POST_BUDGET", "0", "MONTHLY_POST_BUDGET must be at least 1")]
-    [InlineData("MONTHLY_POST_BUDGET", "none", null)]
-    [InlineData("USAGE_POLL_INTERVAL_SECONDS", "10", "USAGE_POLL_INTERVAL_SECONDS must be from 60 to 86400")]
+    [InlineData(WorkerVariables.Table, null, "DYNAMODBTABLE is missing: set it to the DynamoDB table name, e.g. DYNAMODBTABLE=twitterstream-posts.")]
+    [InlineData(WorkerVariables.Table, "a b", "DYNAMODBTABLE is not a valid")]
+    [InlineData(WorkerVariables.Region, null, "AWSREGION is missing")]
+    [InlineData(WorkerVariables.Region, "Europe", "AWSREGION is not an AWS region")]
+    [InlineData(WorkerVariables.Filter, null, "FILTER is missing")]
+    [InlineData(WorkerVariables.BearerToken, null, "No X credentials")]
+    [InlineData(WorkerVariables.XApiBaseUrl, "ftp://x", "X_API_BASE_URL is not an absolute http(s) URL")]
+    [InlineData(WorkerVariables.DynamoDbEndpoint, "localhost:8000", "AWS_ENDPOINT_URL_DYNAMODB is not an absolute")]
+    [InlineData(WorkerVariables.BufferCapacity, "lots", "BUFFER_CAPACITY must be a whole number")]
+    [InlineData(WorkerVariables.BufferCapacity, "3", "BUFFER_CAPACITY must be between")]
+    [InlineData(WorkerVariables.WriteConcurrency, "0", "WRITE_CONCURRENCY must be between")]
+    [InlineData(WorkerVariables.StallTimeoutSeconds, "-1", "STALL_TIMEOUT_SECONDS must be above 0")]
+    [InlineData(WorkerVariables.RuleTag, "   ", null)]
+    [InlineData(WorkerVariables.MonthlyPostBudget, "lots", "MONTHLY_POST_BUDGET must be a whole number of posts")]
+    [InlineData(WorkerVariables.MonthlyPostBudget, "0", "MONTHLY_POST_BUDGET must be at least 1")]
+    [InlineData(WorkerVariables.MonthlyPostBudget, "none", null)]
+    [InlineData(WorkerVariables.UsagePollIntervalSeconds, "10", "USAGE_POLL_INTERVAL_SECONDS must be from 60 to 86400")]
     public void Each_bad_value_names_its_variable_and_never_the_secret(string key, string? value, string? expected)
     {
         var values = Valid();
@@ -130,7 +131,7 @@ public sealed class WorkerOptionsTests
     public void A_filter_longer_than_x_allows_is_rejected()
     {
         var values = Valid();
-        values["FILTER"] = new string('a', 1025);
+        values[WorkerVariables.Filter] = new string('a', 1025);
         Assert.Contains("at most 1024", Read(values).Error, StringComparison.Ordinal);
     }
 
@@ -138,8 +139,8 @@ public sealed class WorkerOptionsTests
     public void Half_a_consumer_pair_names_the_missing_half()
     {
         var values = Valid();
-        values.Remove("BEARERTOKEN");
-        values["CONSUMERKEY"] = "key";
+        values.Remove(WorkerVariables.BearerToken);
+        values[WorkerVariables.ConsumerKey] = "key";
         Assert.Contains("CONSUMERSECRETKEY is missing", Read(values).Error, StringComparison.Ordinal);
     }
 
@@ -147,8 +148,8 @@ public sealed class WorkerOptionsTests
     public void Unparsable_values_and_invalid_ones_are_reported_together_on_one_line()
     {
         var values = Valid();
-        values["BUFFER_CAPACITY"] = "lots";
-        values.Remove("FILTER");
+        values[WorkerVariables.BufferCapacity] = "lots";
+        values.Remove(WorkerVariables.Filter);
 
         var (ok, _, error) = Read(values);
 
@@ -162,7 +163,7 @@ public sealed class WorkerOptionsTests
     public async Task The_worker_host_validates_its_options_when_it_starts()
     {
         var values = Valid();
-        values.Remove("FILTER");
+        values.Remove(WorkerVariables.Filter);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(values);
@@ -172,5 +173,19 @@ public sealed class WorkerOptionsTests
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains(failure.Failures, message => message.StartsWith("FILTER is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_worker_host_builds_and_validates_in_Development_as_a_local_run_starts_it()
+    {
+        // Development turns on the container's ValidateOnBuild and ValidateScopes: every registration must resolve.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(Valid());
+        WorkerHost.Configure(builder);
+        await using var app = WorkerHost.Build(builder);
+
+        Assert.True(WorkerOptionsRegistration.TryValidate(app.Services, out var error), error);
+        Assert.Equal("Development", app.Environment.EnvironmentName);
     }
 }

@@ -1,6 +1,6 @@
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
-using System.Net.Http.Json;
+using System.Globalization;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker.Telemetry;
 
@@ -16,12 +16,12 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
     {
         const string secret = "consumer-secret-value-9f8e7d";
         var (exitCode, output) = await WorkerProcess.RunAsync(
-            new Dictionary<string, string>
+            new Dictionary<string, string?>
             {
-                ["DYNAMODBTABLE"] = "posts",
-                ["AWSREGION"] = "us-east-1",
-                ["FILTER"] = "cats",
-                ["CONSUMERSECRETKEY"] = secret,
+                [WorkerVariables.Table] = "posts",
+                [WorkerVariables.Region] = "us-east-1",
+                [WorkerVariables.Filter] = "cats",
+                [WorkerVariables.ConsumerSecretKey] = secret,
             },
             StartTimeout);
 
@@ -35,13 +35,13 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
     public async Task A_malformed_value_exits_1_naming_the_variable()
     {
         var (exitCode, output) = await WorkerProcess.RunAsync(
-            new Dictionary<string, string>
+            new Dictionary<string, string?>
             {
-                ["DYNAMODBTABLE"] = "posts",
-                ["AWS_REGION"] = "us-east-1",
-                ["FILTER"] = "cats",
-                ["BEARERTOKEN"] = "bearer-secret-1234",
-                ["X_API_BASE_URL"] = "api.x.com",
+                [WorkerVariables.Table] = "posts",
+                [WorkerVariables.SdkRegion] = "us-east-1",
+                [WorkerVariables.Filter] = "cats",
+                [WorkerVariables.BearerToken] = "bearer-secret-1234",
+                [WorkerVariables.XApiBaseUrl] = "api.x.com",
             },
             StartTimeout);
 
@@ -53,16 +53,16 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task Rejected_credentials_stop_the_process_with_exit_code_2_and_a_clear_error()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var (exitCode, output) = await WorkerProcess.RunAsync(
-            new Dictionary<string, string>
+            new Dictionary<string, string?>
             {
-                ["DYNAMODBTABLE"] = "posts",
-                ["AWSREGION"] = "us-east-1",
-                ["FILTER"] = "cats",
-                ["BEARERTOKEN"] = "revoked-token-5a4b3c",
-                ["X_API_BASE_URL"] = api.BaseUrl.ToString(),
-                ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.ServiceUrl,
+                [WorkerVariables.Table] = "posts",
+                [WorkerVariables.Region] = "us-east-1",
+                [WorkerVariables.Filter] = "cats",
+                [WorkerVariables.BearerToken] = "revoked-token-5a4b3c",
+                [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString(),
+                [WorkerVariables.DynamoDbEndpoint] = dynamo.ServiceUrl,
                 ["HTTP_PORTS"] = LocalPorts.Free().ToString(),
             },
             StartTimeout);
@@ -77,7 +77,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
     public async Task Health_check_argument_exits_1_when_nothing_answers()
     {
         var (exitCode, _) = await WorkerProcess.RunAsync(
-            new Dictionary<string, string> { ["HTTP_PORTS"] = LocalPorts.Free().ToString() },
+            new Dictionary<string, string?> { ["HTTP_PORTS"] = LocalPorts.Free().ToString() },
             StartTimeout,
             "--health-check");
         Assert.Equal(1, exitCode);
@@ -87,51 +87,42 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
     public async Task Sigterm_stops_reading_drains_the_buffer_and_exits_within_30_seconds()
     {
         const int posts = 3000;
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Lines: [.. Enumerable.Range(0, posts).Select(i => StreamLines.Post($"{10_000 + i}", $"user{i % 50}", $"post {i} ✓"))]));
         var table = $"posts-{Guid.NewGuid():N}";
         await dynamo.CreatePostsTableAsync(table);
-        var port = LocalPorts.Free();
-        await using var worker = WorkerProcess.Start(new Dictionary<string, string>
-        {
-            ["DYNAMODBTABLE"] = table,
-            ["AWSREGION"] = "us-east-1",
-            ["FILTER"] = "cats",
-            ["CONSUMERKEY"] = ScriptedXApi.ConsumerKey,
-            ["CONSUMERSECRETKEY"] = ScriptedXApi.ConsumerSecret,
-            ["X_API_BASE_URL"] = api.BaseUrl.ToString(),
-            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.ServiceUrl,
-            ["AWS_ACCESS_KEY_ID"] = "local",
-            ["AWS_SECRET_ACCESS_KEY"] = "local",
-            ["HTTP_PORTS"] = port.ToString(),
-            ["WRITE_CONCURRENCY"] = "1",
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await using var worker = await WorkerProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                [WorkerVariables.Table] = table,
+                [WorkerVariables.Region] = "us-east-1",
+                [WorkerVariables.Filter] = "cats",
+                [WorkerVariables.ConsumerKey] = ScriptedXApi.ConsumerKey,
+                [WorkerVariables.ConsumerSecretKey] = ScriptedXApi.ConsumerSecret,
+                [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString(),
+                [WorkerVariables.DynamoDbEndpoint] = dynamo.ServiceUrl,
+                [WorkerVariables.AccessKeyId] = LocalAwsCredentials.AccessKeyId,
+                [WorkerVariables.SecretAccessKey] = LocalAwsCredentials.SecretAccessKey,
+                [WorkerVariables.WriteConcurrency] = "1",
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+            TestContext.Current.CancellationToken,
+            inheritEnvironment: false);
 
         var atSignal = await Eventually.WaitAsync(
-            async () =>
-            {
-                try
-                {
-                    return await http.GetFromJsonAsync<WorkerStats>("/stats", TestContext.Current.CancellationToken);
-                }
-                catch (HttpRequestException)
-                {
-                    return null;
-                }
-            },
+            () => worker.GetCountersAsync(TestContext.Current.CancellationToken),
             stats => stats is { Kept: posts },
             StartTimeout,
             "every post read from the stream");
-        var (healthExit, _) = await WorkerProcess.RunAsync(new Dictionary<string, string> { ["HTTP_PORTS"] = port.ToString() }, StartTimeout, "--health-check");
+        var (healthExit, _) = await WorkerProcess.RunAsync(
+            new Dictionary<string, string?> { ["HTTP_PORTS"] = worker.BaseUrl.Port.ToString(CultureInfo.InvariantCulture) }, StartTimeout, "--health-check");
 
         var signalled = DateTime.UtcNow;
-        worker.SendSigterm();
-        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        worker.Process.Terminate();
+        var exitCode = await worker.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(DateTime.UtcNow - signalled < TimeSpan.FromSeconds(30));
-        Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{worker.Output}");
+        Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{worker.Process.RecentOutput}");
         Assert.Equal(0, healthExit);
         Assert.True(atSignal!.Stored < posts, $"the buffer should still hold posts at SIGTERM (stored {atSignal.Stored})");
         var items = await InProcessWorker.ScanAsync(dynamo, table);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using TwitterStream.Contracts;
+using TwitterStream.Harness;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.XApi;
 
@@ -69,7 +71,7 @@ public sealed class XApiClientTests
     [Fact]
     public async Task The_bearer_token_source_exchanges_once_against_a_real_server()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var (client, http) = Client(api.BaseUrl);
         using var _ = http;
         var tokens = new BearerTokenSource(client, new WorkerOptions { ConsumerKey = ScriptedXApi.ConsumerKey, ConsumerSecretKey = ScriptedXApi.ConsumerSecret });
@@ -82,7 +84,7 @@ public sealed class XApiClientTests
     [Fact]
     public async Task Rule_sync_adds_the_missing_rule_deletes_its_stale_ones_and_leaves_other_tags_alone()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.AddRule("old filter", "twitterstream");
         api.AddRule("older filter", "twitterstream");
         api.AddRule("dogs", "other-worker");
@@ -98,7 +100,7 @@ public sealed class XApiClientTests
     [Fact]
     public async Task Rule_sync_changes_nothing_when_the_rule_is_already_there()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.AddRule("cats", "twitterstream");
         api.AddRule("cats", "other-worker");
 
@@ -111,20 +113,20 @@ public sealed class XApiClientTests
     [Fact]
     public async Task A_rule_x_rejects_stops_with_x_s_reason()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.RejectAddsWith = "UnprocessableEntity";
 
         var error = await Assert.ThrowsAsync<XApiFatalException>(() => Sync(api, "foo:bar"));
 
         Assert.Contains("UnprocessableEntity", error.Message, StringComparison.Ordinal);
         Assert.Contains("Reference to invalid field 'foo'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("FILTER", error.Message, StringComparison.Ordinal);
+        Assert.Contains(WorkerVariables.Filter, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Rules_calls_with_a_bad_token_are_fatal()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         var (client, http) = Client(api.BaseUrl);
         using var _ = http;
 

@@ -15,7 +15,7 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
 
         if (options.TableName.Length == 0)
         {
-            failures.Add($"{WorkerVariables.Table} is missing: set it to the DynamoDB table name, e.g. {WorkerVariables.Table}=twitterstream.");
+            failures.Add($"{WorkerVariables.Table} is missing: set it to the DynamoDB table name, e.g. {WorkerVariables.Table}={PostsTableSchema.DefaultTableName}.");
         }
         else if (!TableName().IsMatch(options.TableName))
         {

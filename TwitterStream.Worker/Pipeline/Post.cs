@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TwitterStream.Worker.Pipeline;
 
 /// <summary>One post from the stream, holding only the strings the DynamoDB item needs.</summary>
@@ -10,7 +12,7 @@ internal sealed class Post
     /// <summary>The author's username from <c>includes.users</c>; null when the stream sent no includes.</summary>
     public string? Username { get; init; }
 
-    /// <summary><c>created_at</c> normalised to <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
+    /// <summary><c>created_at</c> in the table's timestamp form (<see cref="TimestampNormaliser"/>).</summary>
     public required string CreatedAt { get; init; }
 
     /// <summary>The matched rules' tags; consecutive posts with the same tags share one array, so never modify it.</summary>
@@ -21,4 +23,7 @@ internal sealed class Post
 
     /// <summary><see cref="TimeProvider.GetTimestamp"/> at receipt, for the receive→stored latency.</summary>
     public long ReceivedTimestamp { get; set; }
+
+    /// <summary>The span of the received lines that held this post (null when nobody traces), for the write to link to.</summary>
+    public Activity? ReceivedIn { get; set; }
 }

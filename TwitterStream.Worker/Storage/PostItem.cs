@@ -1,5 +1,5 @@
-using System.Globalization;
 using Amazon.DynamoDBv2.Model;
+using TwitterStream.Contracts;
 using TwitterStream.Worker.Pipeline;
 
 namespace TwitterStream.Worker.Storage;
@@ -10,8 +10,6 @@ namespace TwitterStream.Worker.Storage;
 /// </summary>
 internal sealed class PostItem
 {
-    private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-
     private readonly AttributeValue _user = new();
     private readonly AttributeValue _date = new();
     private readonly AttributeValue _text = new();
@@ -19,7 +17,8 @@ internal sealed class PostItem
     private readonly AttributeValue _authorId = new();
     private readonly AttributeValue _createdAt = new();
     private readonly AttributeValue _receivedAt = new();
-    private readonly AttributeValue _rules = new() { SS = new List<string>(2) };
+    private readonly AttributeValue _rules = new() { L = new List<AttributeValue>(2) };
+    private readonly List<AttributeValue> _tags = new(2); // refilled, as the item is
 
     public PostItem()
     {
@@ -42,36 +41,43 @@ internal sealed class PostItem
         _text.S = post.Text;
         _id.S = post.Id;
         _createdAt.S = post.CreatedAt;
-        _receivedAt.S = post.ReceivedAt.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
-        Attributes[PostItemMapper.UserKey] = _user;
-        Attributes[PostItemMapper.DateKey] = _date;
-        Attributes["text"] = _text;
-        Attributes["id"] = _id;
-        Attributes["created_at"] = _createdAt;
-        Attributes["received_at"] = _receivedAt;
+        _receivedAt.S = TimestampNormaliser.Format(post.ReceivedAt);
+        Attributes[PostsTableSchema.PartitionKey] = _user;
+        Attributes[PostsTableSchema.SortKey] = _date;
+        Attributes[PostsTableSchema.Text] = _text;
+        Attributes[PostsTableSchema.Id] = _id;
+        Attributes[PostsTableSchema.CreatedAt] = _createdAt;
+        Attributes[PostsTableSchema.ReceivedAt] = _receivedAt;
         _authorId.S = post.AuthorId;
-        SetOptional("author_id", _authorId, post.AuthorId is not null);
+        SetOptional(PostsTableSchema.AuthorId, _authorId, post.AuthorId is not null);
 
-        // A string set: no repeats, and DynamoDB rejects an empty one (a kept post always carries this worker's tag).
-        var rules = _rules.SS;
+        // A list of strings without repeats, not a string set: dynamodb-admin shows a set as an empty object (README).
+        var rules = _rules.L;
         rules.Clear();
         foreach (var tag in post.MatchingTags)
         {
             if (!Contains(rules, tag))
             {
-                rules.Add(tag);
+                if (_tags.Count == rules.Count)
+                {
+                    _tags.Add(new AttributeValue());
+                }
+
+                var value = _tags[rules.Count];
+                value.S = tag;
+                rules.Add(value);
             }
         }
 
-        SetOptional("rules", _rules, rules.Count > 0);
+        SetOptional(PostsTableSchema.Rules, _rules, rules.Count > 0);
         return this;
     }
 
-    private static bool Contains(List<string> tags, string tag)
+    private static bool Contains(List<AttributeValue> tags, string tag)
     {
         foreach (var seen in tags)
         {
-            if (string.Equals(seen, tag, StringComparison.Ordinal))
+            if (string.Equals(seen.S, tag, StringComparison.Ordinal))
             {
                 return true;
             }

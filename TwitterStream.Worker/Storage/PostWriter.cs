@@ -88,7 +88,7 @@ internal sealed partial class PostWriter(
 
     private async Task WriteAsync(Batch batch)
     {
-        using var activity = WorkerTelemetry.ActivitySource.StartActivity("BatchWriteItem", ActivityKind.Client);
+        using var activity = StartWriteActivity(batch.Posts);
         activity?.SetTag("db.system", "dynamodb");
         activity?.SetTag("aws.dynamodb.table_names", options.TableName);
         activity?.SetTag("twitterstream.batch.size", batch.Count);
@@ -136,6 +136,30 @@ internal sealed partial class PostWriter(
         }
 
         batch.ReturnItems();
+    }
+
+    /// <summary>
+    /// The write's span: a child of the span that received its first post, so a trace shows a post from the stream to
+    /// the table, and linked to the receive span of every post it stores.
+    /// </summary>
+    private static Activity? StartWriteActivity(List<Post> posts)
+    {
+        if (!WorkerTelemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        var links = new List<ActivityLink>();
+        foreach (var post in posts)
+        {
+            if (post.ReceivedIn is { } received && !links.Exists(link => link.Context == received.Context))
+            {
+                links.Add(new ActivityLink(received.Context));
+            }
+        }
+
+        var parent = links.Count > 0 ? links[0].Context : default;
+        return WorkerTelemetry.ActivitySource.StartActivity(WorkerTelemetry.BatchWriteActivity, ActivityKind.Client, parent, links: links);
     }
 
     /// <summary>One BatchWriteItem's worth of posts; a key seen twice (a re-delivered post) is written once.</summary>

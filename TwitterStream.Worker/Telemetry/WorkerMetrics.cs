@@ -7,6 +7,8 @@ namespace TwitterStream.Worker.Telemetry;
 
 /// <summary>
 /// The worker's counters: exported through OpenTelemetry and kept in-process for <c>/stats</c> and the summary log.
+/// The counters and the buffer gauge are observed, so each is exported from the start (at 0), not first when it counts;
+/// the latency histogram has no value until the first post is stored (a recorded 0 would be a false latency).
 /// </summary>
 internal sealed class WorkerMetrics
 {
@@ -25,12 +27,12 @@ internal sealed class WorkerMetrics
         _buffer = buffer;
         _health = health;
         var meter = meterFactory.Create(WorkerTelemetry.Name);
-        _received = new(meter.CreateCounter<long>("twitterstream.posts.received", "{post}", "Posts read from the stream."));
-        _kept = new(meter.CreateCounter<long>("twitterstream.posts.kept", "{post}", "Posts matching this worker's rule tag."));
-        _stored = new(meter.CreateCounter<long>("twitterstream.posts.stored", "{post}", "Posts written to DynamoDB."));
-        _rejected = new(meter.CreateCounter<long>("twitterstream.lines.rejected", "{line}", "Stream lines that were not valid posts."));
-        _reconnects = new(meter.CreateCounter<long>("twitterstream.stream.reconnects", "{reconnect}", "Stream reconnections."));
-        _writeRetries = new(meter.CreateCounter<long>("twitterstream.writes.retries", "{retry}", "BatchWriteItem retries."));
+        _received = new(meter, "twitterstream.posts.received", "{post}", "Posts read from the stream.");
+        _kept = new(meter, "twitterstream.posts.kept", "{post}", "Posts matching this worker's rule tag.");
+        _stored = new(meter, "twitterstream.posts.stored", "{post}", "Posts written to DynamoDB.");
+        _rejected = new(meter, "twitterstream.lines.rejected", "{line}", "Stream lines that were not valid posts.");
+        _reconnects = new(meter, "twitterstream.stream.reconnects", "{reconnect}", "Stream reconnections.");
+        _writeRetries = new(meter, "twitterstream.writes.retries", "{retry}", "BatchWriteItem retries.");
         _latency = meter.CreateHistogram<double>("twitterstream.post.latency", "ms", "Time from receiving a post to storing it.");
         meter.CreateObservableGauge("twitterstream.buffer.depth", () => _buffer.Depth, "{post}", "Posts waiting to be written.");
     }
@@ -66,16 +68,18 @@ internal sealed class WorkerMetrics
         new LatencyStats(Latency.Percentile(0.50), Latency.Percentile(0.99), Latency.Max, Latency.Count, Latency.Buckets()));
 }
 
-/// <summary>An exported OpenTelemetry counter that also keeps its total in-process, for <c>/stats</c> and the summary log.</summary>
-internal sealed class TotalledCounter(Counter<long> exported)
+/// <summary>
+/// A count kept in-process (for <c>/stats</c> and the summary log) and exported as an observable OpenTelemetry counter
+/// of the same total: the exporter reads it from the start, 0 included, and counting costs one interlocked increment.
+/// </summary>
+internal sealed class TotalledCounter
 {
     private long _total;
 
+    public TotalledCounter(Meter meter, string name, string unit, string description) =>
+        meter.CreateObservableCounter(name, () => Total, unit, description);
+
     public long Total => Interlocked.Read(ref _total);
 
-    public void Add()
-    {
-        Interlocked.Increment(ref _total);
-        exported.Add(1);
-    }
+    public void Add() => Interlocked.Increment(ref _total);
 }

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Worker.XApi;
 
@@ -36,7 +38,8 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
     // keep-alive interval races every idle keep-alive, and the needless reconnect can be refused with a 60 s 429.
     public static readonly TimeSpan KeepAliveGrace = TimeSpan.FromSeconds(1);
 
-    public async Task<StreamSessionResult> ReadAsync(Stream body, CancellationToken stopping)
+    /// <summary>Reads until the stream ends; each read that holds lines gets a span linked to <paramref name="connection"/>.</summary>
+    public async Task<StreamSessionResult> ReadAsync(Stream body, CancellationToken stopping, ActivityContext connection = default)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var silenceAllowed = options.StallTimeout + KeepAliveGrace;
@@ -70,19 +73,29 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                 // the connection then would lose every post the server has already sent).
                 watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 var buffer = result.Buffer;
-                while (TryTakeLine(ref buffer, out var line))
+                var received = new ReceivedLines(connection);
+                try
                 {
-                    var outcome = Classify(line);
-                    if (outcome.Kind == StreamLineKind.StreamError)
+                    while (TryTakeLine(ref buffer, out var line))
                     {
-                        return new(StreamEnd.ErrorMessage, delivered);
-                    }
+                        var outcome = Classify(line);
+                        received.Count(outcome);
+                        if (outcome.Kind == StreamLineKind.StreamError)
+                        {
+                            return new(StreamEnd.ErrorMessage, delivered);
+                        }
 
-                    delivered |= outcome.Kind == StreamLineKind.Post;
-                    if (outcome.Post is { } post)
-                    {
-                        await processor.KeepAsync(post);
+                        delivered |= outcome.Kind == StreamLineKind.Post;
+                        if (outcome.Post is { } post)
+                        {
+                            post.ReceivedIn = received.Activity;
+                            await processor.KeepAsync(post);
+                        }
                     }
+                }
+                finally
+                {
+                    received.End();
                 }
 
                 if (buffer.Length > MaxLineBytes)

@@ -128,7 +128,8 @@ internal sealed partial class StreamService(
 
     private async Task<DisconnectReason> ConnectOnceAsync(CancellationToken stoppingToken)
     {
-        using var activity = WorkerTelemetry.ActivitySource.StartActivity("stream connection", ActivityKind.Client);
+        // Covers the request until X answers; the body is read under spans of their own (ReceivedLines), linked to it.
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity(WorkerTelemetry.StreamConnectActivity, ActivityKind.Client);
         var token = await tokens.GetAsync(stoppingToken);
         HttpResponseMessage response;
         try
@@ -149,7 +150,9 @@ internal sealed partial class StreamService(
             activity?.SetTag("http.response.status_code", (int)status);
             if (status == HttpStatusCode.OK)
             {
-                return await ReadStreamAsync(response, activity, stoppingToken);
+                var connection = activity?.Context ?? default;
+                activity?.Stop();
+                return await ReadStreamAsync(response, connection, stoppingToken);
             }
 
             var reason = await XApiClient.ReasonAsync(response, stoppingToken);
@@ -178,7 +181,7 @@ internal sealed partial class StreamService(
         }
     }
 
-    private async Task<DisconnectReason> ReadStreamAsync(HttpResponseMessage response, Activity? activity, CancellationToken stoppingToken)
+    private async Task<DisconnectReason> ReadStreamAsync(HttpResponseMessage response, ActivityContext connection, CancellationToken stoppingToken)
     {
         health.StreamUp();
         LogConnected(logger);
@@ -186,14 +189,13 @@ internal sealed partial class StreamService(
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync(stoppingToken);
-            result = await bodyReader.ReadAsync(body, stoppingToken);
+            result = await bodyReader.ReadAsync(body, stoppingToken, connection);
         }
         finally
         {
             health.StreamDown();
         }
 
-        activity?.SetTag("twitterstream.stream.end", result.End.ToString());
         if (result.DeliveredPosts)
         {
             policy.Reset();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Worker.XApi;
 
@@ -11,9 +12,8 @@ namespace TwitterStream.Worker.XApi;
 internal sealed class XApiClient(HttpClient http)
 {
     public const string HttpClientName = "x-api";
-    public const string StreamPath =
-        "/2/tweets/search/stream?expansions=author_id&tweet.fields=created_at&user.fields=username";
-    private const string RulesPath = "/2/tweets/search/stream/rules";
+    /// <summary>The stream with the fields a stored post needs: created_at, and the author's username as an expansion.</summary>
+    public const string StreamPath = XApiPaths.Stream + "?expansions=author_id&tweet.fields=created_at&user.fields=username";
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>App-only OAuth 2.0: POST /oauth2/token with Basic auth of the URL-encoded key:secret.</summary>
@@ -21,7 +21,7 @@ internal sealed class XApiClient(HttpClient http)
     {
         var credentials = Convert.ToBase64String(
             Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(consumerKey)}:{Uri.EscapeDataString(consumerSecret)}"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token")
+        using var request = new HttpRequestMessage(HttpMethod.Post, XApiPaths.Token)
         {
             Content = new StringContent("grant_type=client_credentials", Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
@@ -32,7 +32,7 @@ internal sealed class XApiClient(HttpClient http)
         if (!response.IsSuccessStatusCode)
         {
             var reason = await ReasonAsync(response, timeout.Token);
-            var message = $"X rejected the consumer key/secret exchange (POST /oauth2/token → HTTP {(int)response.StatusCode}{reason}): " +
+            var message = $"X rejected the consumer key/secret exchange (POST {XApiPaths.Token} → HTTP {(int)response.StatusCode}{reason}): " +
                 "check CONSUMERKEY and CONSUMERSECRETKEY, or set BEARERTOKEN.";
             throw response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.BadRequest
                 ? new XApiFatalException(message)
@@ -42,7 +42,7 @@ internal sealed class XApiClient(HttpClient http)
         var token = await response.Content.ReadFromJsonAsync(XApiJson.Default.TokenResponse, timeout.Token);
         if (token is null || !string.Equals(token.TokenType, "bearer", StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(token.AccessToken))
         {
-            throw new XApiFatalException("X's /oauth2/token answer held no bearer token (token_type must be \"bearer\").");
+            throw new XApiFatalException($"X's {XApiPaths.Token} answer held no bearer token (token_type must be \"bearer\").");
         }
 
         return token.AccessToken;
@@ -50,10 +50,10 @@ internal sealed class XApiClient(HttpClient http)
 
     public async Task<IReadOnlyList<StreamRule>> GetRulesAsync(string bearerToken, CancellationToken cancellationToken)
     {
-        using var request = Authorized(HttpMethod.Get, RulesPath, bearerToken);
+        using var request = Authorized(HttpMethod.Get, XApiPaths.Rules, bearerToken);
         using var timeout = Timeout(cancellationToken);
         using var response = await http.SendAsync(request, timeout.Token);
-        await EnsureSuccessAsync(response, "GET " + RulesPath, timeout.Token);
+        await EnsureSuccessAsync(response, "GET " + XApiPaths.Rules, timeout.Token);
         var rules = await response.Content.ReadFromJsonAsync(XApiJson.Default.RulesResponse, timeout.Token);
         return rules?.Data ?? [];
     }
@@ -73,7 +73,7 @@ internal sealed class XApiClient(HttpClient http)
 
     private async Task ChangeRulesAsync(string bearerToken, RulesChange change, CancellationToken cancellationToken)
     {
-        using var request = Authorized(HttpMethod.Post, RulesPath, bearerToken);
+        using var request = Authorized(HttpMethod.Post, XApiPaths.Rules, bearerToken);
         request.Content = JsonContent.Create(change, XApiJson.Default.RulesChange);
         using var timeout = Timeout(cancellationToken);
         using var response = await http.SendAsync(request, timeout.Token);
@@ -89,7 +89,7 @@ internal sealed class XApiClient(HttpClient http)
 
         if (!response.IsSuccessStatusCode)
         {
-            await EnsureSuccessAsync(response, "POST " + RulesPath, timeout.Token);
+            await EnsureSuccessAsync(response, "POST " + XApiPaths.Rules, timeout.Token);
         }
     }
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using TwitterStream.Harness;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Storage;
 
@@ -26,13 +27,13 @@ public class HotPathBenchmarks
     public void Setup()
     {
         _parser = new StreamLineParser();
-        _matcher = new PostMatcher(SampleStreamLines.RuleTag);
-        _line = SampleStreamLines.Line(Post, 1_746_000_000_000_000_001);
+        _matcher = new PostMatcher(StreamLines.DefaultRuleTag);
+        _line = StreamLines.Sample(Post, 1_746_000_000_000_000_001);
         _post = _parser.Parse(_line).Post ?? throw new InvalidOperationException("The sample line does not parse as a post.");
         _post.ReceivedAt = DateTimeOffset.UtcNow;
         if (!LineToItem())
         {
-            throw new InvalidOperationException($"The sample post does not match the rule tag '{SampleStreamLines.RuleTag}'.");
+            throw new InvalidOperationException($"The sample post does not match the rule tag '{StreamLines.DefaultRuleTag}'.");
         }
     }
 

@@ -67,20 +67,6 @@ public static class LoadTestArguments
         };
     }
 
-    /// <summary>The folder holding TwitterStream.sln at or above <paramref name="start"/>, else <paramref name="start"/> itself.</summary>
-    public static string FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TwitterStream.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return start;
-    }
-
     private static string Value(IReadOnlyList<string> args, ref int i)
     {
         var name = args[i];

@@ -3,6 +3,7 @@ using TwitterStream.Bench.LoadTest.Baselines;
 using TwitterStream.Bench.LoadTest.EndToEnd;
 using TwitterStream.Bench.LoadTest.Network;
 using TwitterStream.Bench.LoadTest.Reporting;
+using TwitterStream.Contracts;
 using TwitterStream.Harness;
 
 namespace TwitterStream.Bench.LoadTest;
@@ -42,7 +43,7 @@ public static class LoadTestRunner
 
         log.WriteLine($"Worker, {scenario.Name}, {network}: {scenario.TotalPosts} posts");
         var maximumRate = await EndToEndRun.RunAsync(
-            system, scenario, log, cancellationToken, new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint.ToString() });
+            system, scenario, log, cancellationToken, new Dictionary<string, string?> { [WorkerVariables.DynamoDbEndpoint] = endpoint.ToString() });
         var walkthrough = await RunBaselineAsync(() => DynamoDbLocalProcess.CreateClient(endpoint), BaselineKind.Walkthrough, network, plan, log, cancellationToken);
         var plainLoop = await RunBaselineAsync(() => DynamoDbLocalProcess.CreateClient(endpoint), BaselineKind.PlainLoop, network, plan, log, cancellationToken);
         return new Comparison(roundTrip.TotalMilliseconds, maximumRate, walkthrough, plainLoop);

@@ -1,10 +1,11 @@
+using TwitterStream.Harness;
 using TwitterStream.Bench.LoadTest;
 using TwitterStream.Bench.LoadTest.Reporting;
 
 LoadTestPlan? plan;
 try
 {
-    plan = LoadTestArguments.Parse(args, LoadTestArguments.FindRepositoryRoot(Environment.CurrentDirectory));
+    plan = LoadTestArguments.Parse(args, Repository.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory);
 }
 catch (ArgumentException exception)
 {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using TwitterStream.Contracts;
+using TwitterStream.Harness;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker.Telemetry;
 using TwitterStream.Worker.Usage;
@@ -35,7 +36,7 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
     public async Task Usage_is_read_at_start_and_every_interval_exported_as_metrics_and_stats_with_one_warning_per_threshold()
     {
         var time = new FakeTimeProvider(Utc("2026-12-01T12:00:00Z"));
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
         long usage = 1_500_000;
         api.Usage = () => UsageTestKit.UsageJson(Interlocked.Read(ref usage), 2_000_000, 10);
         await using var worker = await InProcessWorker.StartAsync(api, dynamo, Settings(), time: time);
@@ -74,7 +75,7 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
     [Fact]
     public async Task The_budget_s_count_continues_across_a_restart_and_pauses_the_stream_at_the_budget()
     {
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
         api.EnqueueStream(new StreamScript(Lines: [.. Posts(0, 6)]));
         string table;
         await using (var first = await InProcessWorker.StartAsync(api, dynamo, Settings("10")))
@@ -101,7 +102,7 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
     public async Task At_the_budget_the_worker_disconnects_stays_healthy_and_reconnects_at_the_cycle_reset()
     {
         var time = new FakeTimeProvider(Utc("2026-12-09T23:50:00Z"));
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
         api.Usage = () => UsageTestKit.UsageJson(1000, 2_000_000, 10);
         api.EnqueueStream(new StreamScript(Lines: [.. Posts(0, 5)]));
         api.EnqueueStream(new StreamScript(Lines: [.. Posts(200, 3)]));
@@ -134,7 +135,7 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
     public async Task A_usage_capped_429_stops_connecting_until_the_reset_X_reports()
     {
         var time = new FakeTimeProvider(Utc("2026-12-09T21:00:00Z"));
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
         api.Usage = () => UsageTestKit.UsageJson(2_000_000, 2_000_000, 10);
         api.EnqueueStream(new StreamScript(Status: 429, ProblemType: XUsage.UsageCappedProblemType));
         api.EnqueueStream(new StreamScript(Lines: [.. Posts(300, 2)]));

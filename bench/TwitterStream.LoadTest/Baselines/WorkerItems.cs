@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using TwitterStream.Harness;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Storage;
 
@@ -13,7 +14,7 @@ public sealed class WorkerItems
 
     public Dictionary<string, AttributeValue> Next()
     {
-        var parsed = _parser.Parse(SampleStreamLines.Line(SamplePost.Typical, _nextId++));
+        var parsed = _parser.Parse(StreamLines.Sample(SamplePost.Typical, _nextId++));
         var post = parsed.Post ?? throw new InvalidOperationException($"The sample line did not parse as a post: {parsed.Problem}");
         post.ReceivedAt = DateTimeOffset.UtcNow;
         return PostItemMapper.ToItem(post);

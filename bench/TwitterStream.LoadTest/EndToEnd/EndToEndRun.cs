@@ -25,7 +25,7 @@ public static class EndToEndRun
         var worker = await system.StartWorkerAsync(workerEnvironment, cancellationToken);
         var clock = Stopwatch.StartNew();
 
-        await PollUntilAsync(worker, clock, s => s.Counters.Received > 0, FirstPostTimeout, "receive its first post", cancellationToken);
+        await PollUntilAsync(worker, clock, s => s.Stats.Received > 0, FirstPostTimeout, "receive its first post", cancellationToken);
         clock.Restart();
         await Task.Delay(scenario.Warmup, cancellationToken);
         var start = await WorkerSnapshot.TakeAsync(worker, clock, cancellationToken);
@@ -33,14 +33,14 @@ public static class EndToEndRun
         var closeAt = (long)Math.Ceiling(scenario.TotalPosts * scenario.CloseWindowAtStoredShare);
         var windowEnd = scenario.Warmup + scenario.Window;
         var end = await PollUntilAsync(
-            worker, clock, s => s.At >= windowEnd || s.Counters.Stored >= closeAt, scenario.Window + PollInterval + PollInterval,
+            worker, clock, s => s.At >= windowEnd || s.Stats.Stored >= closeAt, scenario.Window + PollInterval + PollInterval,
             "close the measured window", cancellationToken);
         log.WriteLine($"  {scenario.Name}: window {(end.At - start.At).TotalSeconds:0.0} s, {end.StoredPerSecondSince(start):0} stored/s; draining");
 
         // Every post sent must be stored before the audit: at a fixed rate the simulator is still sending its last second.
         var drainTimeout = TimeSpan.FromSeconds(30 + scenario.TotalPosts / 1_000.0);
         var drained = await PollUntilAsync(
-            worker, clock, s => s.Counters.Stored >= scenario.TotalPosts && s.Counters.BufferDepth == 0, drainTimeout,
+            worker, clock, s => s.Stats.Stored >= scenario.TotalPosts && s.Stats.BufferDepth == 0, drainTimeout,
             $"store all {scenario.TotalPosts} posts", cancellationToken, throwOnTimeout: false);
 
         var audit = Completeness.From(await system.AuditAsync(cancellationToken));
@@ -60,12 +60,12 @@ public static class EndToEndRun
             end.LatencyPercentileSince(start, 0.50),
             end.LatencyPercentileSince(start, 0.99),
             drained.LatencyPercentileSince(null, 0.99),
-            drained.LatencyMaxMs,
+            drained.Stats.LatencyMs.Max,
             drained.Process.PeakRssBytes / 1024.0 / 1024.0,
             end.CpuPercentOfOneCoreSince(start),
-            drained.Counters.Reconnects,
-            drained.Counters.WriteRetries,
-            drained.Counters.Rejected,
+            drained.Stats.Reconnects,
+            drained.Stats.WriteRetries,
+            drained.Stats.Rejected,
             audit,
             stopping.Elapsed.TotalSeconds,
             exitCode);

@@ -1,42 +1,29 @@
 using System.Diagnostics;
-using System.Text.Json;
-using TwitterStream.Harness;
 using TwitterStream.Contracts;
+using TwitterStream.Harness;
 using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Bench.LoadTest.EndToEnd;
 
 /// <summary>
-/// The worker's <c>/stats</c> counters and latency histogram and its process figures from /proc, taken together at
+/// The worker's <c>/stats</c> (counters and latency histogram) and its process figures from /proc, taken together at
 /// one moment.
 /// </summary>
-public sealed record WorkerSnapshot(
-    TimeSpan At,
-    WorkerCounters Counters,
-    double LatencyMaxMs,
-    IReadOnlyList<LatencyBucket> Latency,
-    ProcessSample Process)
+public sealed record WorkerSnapshot(TimeSpan At, WorkerStats Stats, ProcessSample Process)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static async Task<WorkerSnapshot> TakeAsync(WorkerProcess worker, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var stats = await worker.GetStatsAsync(cancellationToken);
+        var stats = await worker.GetCountersAsync(cancellationToken);
         var process = worker.Process.Sample();
-        var at = clock.Elapsed;
-        var latency = stats.GetProperty("latencyMs");
-        return new WorkerSnapshot(
-            at,
-            WorkerCounters.From(stats),
-            latency.GetProperty("max").GetDouble(),
-            latency.GetProperty("buckets").Deserialize<LatencyBucket[]>(Json) ?? [],
-            process);
+        return new WorkerSnapshot(clock.Elapsed, stats, process);
     }
 
-    /// <summary>Posts stored per second between <paramref name="start"/> and this snapshot.</summary>
-    public double StoredPerSecondSince(WorkerSnapshot start) => PerSecond(Counters.Stored - start.Counters.Stored, start);
+    private IReadOnlyList<LatencyBucket> Latency => Stats.LatencyMs.Buckets;
 
-    public double ReceivedPerSecondSince(WorkerSnapshot start) => PerSecond(Counters.Received - start.Counters.Received, start);
+    /// <summary>Posts stored per second between <paramref name="start"/> and this snapshot.</summary>
+    public double StoredPerSecondSince(WorkerSnapshot start) => PerSecond(Stats.Stored - start.Stats.Stored, start);
+
+    public double ReceivedPerSecondSince(WorkerSnapshot start) => PerSecond(Stats.Received - start.Stats.Received, start);
 
     /// <summary>CPU time used between the snapshots as a percentage of one core's wall time.</summary>
     public double CpuPercentOfOneCoreSince(WorkerSnapshot start) =>

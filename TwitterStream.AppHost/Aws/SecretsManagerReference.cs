@@ -1,13 +1,13 @@
 using Amazon.SimpleSystemsManagement.Model;
 
-namespace TwitterStream.AppHost.Aws;
+namespace Aspire.Hosting;
 
 /// <summary>
 /// A Secrets Manager value in LocalStack, read when the consuming process starts through SSM <c>GetParameter</c> on
 /// <c>/aws/reference/secretsmanager/&lt;name&gt;</c>: locally, too, the worker's credentials come out of a secret
 /// store as environment variables, the way the ECS agent delivers them on Fargate.
 /// </summary>
-public sealed class SecretsManagerReference(LocalStackResource localStack, LocalStackSecret secret, string region)
+public sealed class SecretsManagerReference(LocalStackResource localStack, LocalStackSecret secret)
     : IValueProvider, IManifestExpressionProvider, IValueWithReferences
 {
     public LocalStackResource LocalStack { get; } = localStack;
@@ -19,28 +19,30 @@ public sealed class SecretsManagerReference(LocalStackResource localStack, Local
     public IEnumerable<object> References => [LocalStack, Secret.Value];
 
     public async ValueTask<string?> GetValueAsync(CancellationToken cancellationToken = default) =>
-        await ReadAsync(LocalStack.DynamoDbEndpoint.Url, region, Secret.SsmParameterName, cancellationToken);
+        await ReadAsync(LocalStack.DynamoDbEndpoint.Url, LocalStack.Region, Secret.SsmParameterName, cancellationToken);
 
     /// <summary>Reads a Secrets Manager value through SSM's <c>/aws/reference/secretsmanager/…</c> parameter.</summary>
     public static async Task<string> ReadAsync(string serviceUrl, string region, string ssmParameterName, CancellationToken cancellationToken)
     {
-        using var ssm = LocalAws.Ssm(serviceUrl, region);
+        using var ssm = AwsEmulatorResourceExtensions.CreateSsmClient(serviceUrl, region);
         var response = await ssm.GetParameterAsync(
             new GetParameterRequest { Name = ssmParameterName, WithDecryption = true }, cancellationToken);
         return response.Parameter.Value;
     }
 }
 
-public static class SecretsManagerEnvironment
+public static class SecretsManagerReferenceExtensions
 {
     /// <summary>Sets <paramref name="variable"/> from a secret LocalStack seeds; the resource waits for LocalStack.</summary>
     public static IResourceBuilder<T> WithEnvironmentFromSecret<T>(
-        this IResourceBuilder<T> builder, string variable, IResourceBuilder<LocalStackResource> localStack,
-        string secretName, string region)
+        this IResourceBuilder<T> builder, string variable, IResourceBuilder<LocalStackResource> localStack, string secretName)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(variable);
+        ArgumentNullException.ThrowIfNull(localStack);
         var secret = localStack.Resource.Secrets.SingleOrDefault(s => s.SecretName == secretName)
             ?? throw new InvalidOperationException($"LocalStack seeds no secret '{secretName}'; add it with WithSecret first.");
-        return builder.WaitFor(localStack).WithEnvironment(variable, new SecretsManagerReference(localStack.Resource, secret, region));
+        return builder.WaitFor(localStack).WithEnvironment(variable, new SecretsManagerReference(localStack.Resource, secret));
     }
 }

@@ -1,6 +1,6 @@
 using Aspire.Hosting.Publishing;
 
-namespace TwitterStream.AppHost.Manifest;
+namespace TwitterStream.AppHost;
 
 /// <summary>
 /// A parameter default taken from a setting: <c>Parameters:&lt;name&gt;</c> still overrides it when run, and the

@@ -1,8 +1,8 @@
 using System.Text;
-using TwitterStream.Tests.Worker;
+using TwitterStream.Harness;
 using TwitterStream.Worker.Pipeline;
 
-namespace TwitterStream.Tests.Benchmarks;
+namespace TwitterStream.Tests.Worker;
 
 /// <summary>
 /// The parser reuses the previous post's created_at string and tag array when they repeat (found by the hot-path

@@ -1,8 +1,9 @@
-using TwitterStream.AppHost.Stream;
+using TwitterStream.AppHost.XApi;
 
-namespace TwitterStream.AppHost.Aws;
+namespace TwitterStream.AppHost;
 
-public static class AwsEmulatorExtensions
+/// <summary>The AppHost's policy for the emulator it chose: names, ports, image tag, region and the seeded secrets.</summary>
+public static class AwsEmulatorSetup
 {
     public const string LocalStackName = "localstack";
     public const string DynamoDbLocalName = "dynamodb-local";
@@ -15,6 +16,10 @@ public static class AwsEmulatorExtensions
     public static IResourceBuilder<IAwsEmulatorResource> AddAwsEmulator(
         this IDistributedApplicationBuilder builder, AwsEmulatorChoice choice, TwitterStreamSettings settings, XCredentials credentials)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(choice);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(credentials);
         var port = settings.DynamoDbPortFor(choice.Emulator);
         IResourceBuilder<IAwsEmulatorResource> emulator;
         if (choice.Emulator == AwsEmulatorSetting.LocalStack)
@@ -22,7 +27,7 @@ public static class AwsEmulatorExtensions
             var authToken = string.IsNullOrEmpty(builder.Configuration["LOCALSTACK_AUTH_TOKEN"])
                 ? null
                 : builder.AddParameterFromConfiguration(AuthTokenParameter, "LOCALSTACK_AUTH_TOKEN", secret: true);
-            var localStack = builder.AddLocalStack(LocalStackName, port, settings.LocalStackImageTag, authToken);
+            var localStack = builder.AddLocalStack(LocalStackName, port, settings.LocalStackImageTag, settings.Region, authToken);
             foreach (var credential in credentials.All)
             {
                 localStack.WithSecret(credential.SecretName, credential.Parameter);

@@ -1,4 +1,6 @@
-namespace TwitterStream.AppHost.Stream;
+using TwitterStream.Contracts;
+
+namespace TwitterStream.AppHost.XApi;
 
 /// <summary>One X API credential: the Aspire parameter that holds it, and where the worker and Secrets Manager want it.</summary>
 public sealed record XCredential(IResourceBuilder<ParameterResource> Parameter, string WorkerVariable, string SecretName);
@@ -20,10 +22,11 @@ public static class XCredentialsExtensions
     /// </summary>
     public static XCredentials AddXCredentials(this IDistributedApplicationBuilder builder, StreamSource source)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         var generate = source == StreamSource.Simulator && builder.ExecutionContext.IsRunMode;
         return new XCredentials(
-            new(Add(builder, XCredentials.ConsumerKeyParameter, generate), "CONSUMERKEY", "twitterstream/consumer-key"),
-            new(Add(builder, XCredentials.ConsumerSecretParameter, generate), "CONSUMERSECRETKEY", "twitterstream/consumer-secret"));
+            new(Add(builder, XCredentials.ConsumerKeyParameter, generate), WorkerVariables.ConsumerKey, "twitterstream/consumer-key"),
+            new(Add(builder, XCredentials.ConsumerSecretParameter, generate), WorkerVariables.ConsumerSecretKey, "twitterstream/consumer-secret"));
     }
 
     private static IResourceBuilder<ParameterResource> Add(IDistributedApplicationBuilder builder, string name, bool generate) =>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TwitterStream.Tests.Benchmarks;
+namespace TwitterStream.Tests.Worker;
 
 /// <summary>
 /// The runtime settings that keep the worker inside a 0.25 vCPU task (measured with the load test: together they halve

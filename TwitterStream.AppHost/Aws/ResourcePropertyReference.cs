@@ -1,4 +1,4 @@
-namespace TwitterStream.AppHost.Manifest;
+namespace Aspire.Hosting;
 
 /// <summary>
 /// A property of one of our custom resources: its value in run mode, <c>{resource.property}</c> in the manifest,

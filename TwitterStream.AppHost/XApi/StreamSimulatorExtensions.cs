@@ -1,4 +1,4 @@
-namespace TwitterStream.AppHost.Stream;
+namespace TwitterStream.AppHost.XApi;
 
 /// <summary>The local X API simulator: same paths and stream format as X, with a ledger of what it sent.</summary>
 public static class StreamSimulatorExtensions

@@ -1,4 +1,4 @@
-namespace TwitterStream.AppHost.Aws;
+namespace TwitterStream.AppHost;
 
 /// <summary>The emulator the AppHost will run, and why, in words for the log.</summary>
 public sealed record AwsEmulatorChoice(AwsEmulatorSetting Emulator, string Reason);

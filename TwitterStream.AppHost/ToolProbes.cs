@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace TwitterStream.AppHost.Aws;
+namespace TwitterStream.AppHost;
 
 /// <summary>Whether a container runtime answered, with the words the AppHost logs about it.</summary>
 public sealed record ContainerRuntimeProbe(bool Answers, string Description);

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2.Model;
+using TwitterStream.Contracts;
+using TwitterStream.Harness;
+using TwitterStream.Tests.Deploy;
+using TwitterStream.Tests.Infrastructure;
+using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Storage;
+
+namespace TwitterStream.Tests.Readme;
+
+/// <summary>
+/// README's "Look at the table" commands, as pasted, on a machine without AWS configuration, with each installed AWS
+/// CLI, against DynamoDB Local holding items the worker's own mapper built.
+/// </summary>
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
+{
+    private const string Marker = "<!-- readme-table-commands -->";
+    private const string ReadmePort = "localhost:8000";
+    private const string Unicode = "猫 🐈‍⬛ café naïve مرحبا \"quoted\"";
+
+    [Fact]
+    public async Task The_readme_table_commands_work_as_pasted_with_every_installed_aws_cli()
+    {
+        var clis = new[] { 1, 2 }.Select(RealAwsCli.Find).OfType<string>().ToList();
+        Assert.SkipWhen(clis.Count == 0, "No AWS CLI is installed (pip install awscli for v1, apt-get install awscli for v2).");
+        var commands = ReadCommands();
+        Assert.NotEmpty(commands);
+        Assert.All(commands, command => Assert.Contains(ReadmePort, command, StringComparison.Ordinal));
+
+        using (var client = dynamo.CreateClient())
+        {
+            await PostsTable.CreateAsync(client, PostsTableSchema.DefaultTableName, TestContext.Current.CancellationToken);
+            await client.PutItemAsync(PostsTableSchema.DefaultTableName, Item("1001", Unicode, "twitterstream"), TestContext.Current.CancellationToken);
+            await client.PutItemAsync(PostsTableSchema.DefaultTableName, Item("1002", "another worker's post", "other-worker"), TestContext.Current.CancellationToken);
+        }
+
+        foreach (var cli in clis)
+        {
+            using var shell = new FreshMachineShell(cli);
+            foreach (var command in commands)
+            {
+                var (exitCode, stdout, stderr) = shell.Run(command.Replace(ReadmePort, $"localhost:{dynamo.Port}", StringComparison.Ordinal));
+                Assert.True(exitCode == 0, $"{cli}: exit code {exitCode} for\n{command}\n{stderr}");
+
+                using var output = JsonDocument.Parse(stdout);
+                var items = output.RootElement.GetProperty("Items").EnumerateArray().ToList();
+                var tags = items.Select(item => item.GetProperty(PostsTableSchema.Rules).GetProperty("L").EnumerateArray().Select(tag => tag.GetProperty("S").GetString()).ToList()).ToList();
+                var texts = items.Select(item => item.GetProperty(PostsTableSchema.Text).GetProperty("S").GetString()).ToList();
+                if (command.Contains("--filter-expression", StringComparison.Ordinal))
+                {
+                    Assert.Equal([Unicode], texts);
+                    Assert.Equal(["twitterstream"], Assert.Single(tags));
+                }
+                else
+                {
+                    Assert.Equal(new[] { Unicode, "another worker's post" }.Order(StringComparer.Ordinal), texts.Order(StringComparer.Ordinal));
+                }
+            }
+        }
+    }
+
+    /// <summary>The commands of the code block after README's marker, each continued line joined, comments left out.</summary>
+    private static IReadOnlyList<string> ReadCommands()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var start = readme.IndexOf(Marker, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README.md has no {Marker}");
+        var block = CodeBlock().Match(readme, start + Marker.Length);
+        Assert.True(block.Success, $"README.md has no code block after {Marker}");
+        var joined = ContinuedLine().Replace(block.Groups["body"].Value, " ");
+        return [.. joined.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'))];
+    }
+
+    private static Dictionary<string, AttributeValue> Item(string id, string text, string tag) => PostItemMapper.ToItem(new Post
+    {
+        Id = id,
+        Text = text,
+        AuthorId = "42",
+        Username = "readme",
+        CreatedAt = "2024-01-15T10:35:00.000Z",
+        MatchingTags = [tag],
+        ReceivedAt = DateTimeOffset.UnixEpoch,
+    });
+
+    [GeneratedRegex(@"\G\s*```\w*\n(?<body>.*?)\n\s*```", RegexOptions.Singleline)]
+    private static partial Regex CodeBlock();
+
+    [GeneratedRegex(@"\\\n\s*")]
+    private static partial Regex ContinuedLine();
+}
