@@ -39,7 +39,7 @@ public sealed record TwitterStreamSettings
     public string LocalStackImageTag { get; init; } = LocalStackResource.DefaultImageTag;
     public string TableName { get; init; } = PostsTableSchema.DefaultTableName;
     public string Filter { get; init; } = DefaultFilter;
-    public string RuleTag { get; init; } = "twitterstream";
+    public string RuleTag { get; init; } = StreamRuleTag.Default;
     public string Region { get; init; } = LocalAwsCredentials.Region;
     public int DynamoDbAdminPort { get; init; } = 8001;
 
