@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using TwitterStream.Harness;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker.Telemetry;
 
@@ -18,7 +19,7 @@ public sealed class PipelineTraceTests(DynamoDbLocalFixture dynamo)
     {
         const int posts = 40;
         using var spans = new FinishedSpans();
-        await using var api = await ScriptedXApi.StartAsync();
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         api.EnqueueStream(new StreamScript(Lines: [.. Enumerable.Range(0, posts).Select(i => StreamLines.Post($"{7_000 + i}", $"user{i % 5}", $"post {i}"))]));
         await using var worker = await InProcessWorker.StartAsync(api, dynamo);
 
