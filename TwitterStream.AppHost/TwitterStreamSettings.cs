@@ -57,6 +57,7 @@ public sealed record TwitterStreamSettings
     /// <summary>Reads and checks the section; bad input stops the AppHost with one line naming the key and the fix.</summary>
     public static TwitterStreamSettings Load(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(SectionName);
         var defaults = new TwitterStreamSettings();
         var fargate = section.GetSection(nameof(Fargate));
@@ -86,6 +87,9 @@ public sealed record TwitterStreamSettings
                 ContainerPort = Number(fargate, nameof(FargateSettings.ContainerPort), defaults.Fargate.ContainerPort, 1, 65535),
                 HealthCheckPath = Text(fargate, nameof(FargateSettings.HealthCheckPath), defaults.Fargate.HealthCheckPath),
                 StopTimeoutSeconds = Number(fargate, nameof(FargateSettings.StopTimeoutSeconds), defaults.Fargate.StopTimeoutSeconds, 2, 120),
+                CpuArchitecture = ParseChoice(fargate, nameof(FargateSettings.CpuArchitecture), defaults.Fargate.CpuArchitecture,
+                    ("x64", ManifestSchema.FargateService.X86_64), ("arm64", ManifestSchema.FargateService.Arm64)),
+                Spot = ParseChoice(fargate, nameof(FargateSettings.Spot), defaults.Fargate.Spot, ("true", true), ("false", false)),
             },
         };
     }

@@ -120,6 +120,7 @@ public sealed class TwitterStreamSettingsTests
     [InlineData("TwitterStream:StreamSource", "twitter", "TwitterStream:StreamSource is 'twitter'; set it to one of: simulator | x.")]
     [InlineData("TwitterStream:DynamoDbPort", "80000", "TwitterStream:DynamoDbPort is '80000'; it must be a whole number from 1 to 65535.")]
     [InlineData("TwitterStream:Fargate:DesiredCount", "2", "TwitterStream:Fargate:DesiredCount is '2'; it must be a whole number from 0 to 1.")]
+    [InlineData("TwitterStream:Fargate:CpuArchitecture", "x86", "TwitterStream:Fargate:CpuArchitecture is 'x86'; set it to one of: x64 | arm64.")]
     [InlineData("TwitterStream:TableName", " ", "TwitterStream:TableName is empty; remove it to use 'twitterstream-posts' or give a value.")]
     public void A_bad_value_gets_one_line_naming_the_key_and_the_fix(string key, string value, string message)
     {
