@@ -57,6 +57,7 @@ public sealed record TwitterStreamSettings
     /// <summary>Reads and checks the section; bad input stops the AppHost with one line naming the key and the fix.</summary>
     public static TwitterStreamSettings Load(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(SectionName);
         var defaults = new TwitterStreamSettings();
         var fargate = section.GetSection(nameof(Fargate));

@@ -26,6 +26,18 @@ public static class PostsTableSchema
 
     public const char SortKeySeparator = '#';
 
+    /// <summary>
+    /// The partition of the worker's own bookkeeping items (the budget's count per billing cycle). No post can land
+    /// there: a post's partition key is a username or an author id, and neither can contain '#'.
+    /// </summary>
+    public const string ReservedPartitionKey = "#twitterstream";
+
+    /// <summary>The sort key of the count of posts received in the billing cycle that started on <c>cycleKey</c>.</summary>
+    public static string BudgetSortKey(string cycleKey) => "budget#" + cycleKey;
+
+    /// <summary>The budget item's count of posts received in its cycle (a number, added to atomically).</summary>
+    public const string BudgetPosts = "posts";
+
     public static string SortKeyOf(string createdAt, string id) => string.Concat(createdAt, "#", id);
 
     /// <summary>The post id a sort key ends with.</summary>

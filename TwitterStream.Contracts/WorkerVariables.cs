@@ -23,4 +23,8 @@ public static class WorkerVariables
     public const string WriteConcurrency = "WRITE_CONCURRENCY";
     public const string StallTimeoutSeconds = "STALL_TIMEOUT_SECONDS";
     public const string SummaryIntervalSeconds = "SUMMARY_INTERVAL_SECONDS";
+
+    /// <summary>Posts the worker may receive per billing cycle (empty or <c>none</c>: no budget).</summary>
+    public const string MonthlyPostBudget = "MONTHLY_POST_BUDGET";
+    public const string UsagePollIntervalSeconds = "USAGE_POLL_INTERVAL_SECONDS";
 }

@@ -6,4 +6,5 @@ public static class XApiPaths
     public const string Token = "/oauth2/token";
     public const string Rules = "/2/tweets/search/stream/rules";
     public const string Stream = "/2/tweets/search/stream";
+    public const string Usage = "/2/usage/tweets";
 }

@@ -19,7 +19,7 @@ public static class PostsTable
         }, cancellationToken);
     }
 
-    /// <summary>Every item in the table, read with a parallel scan.</summary>
+    /// <summary>Every post in the table, read with a parallel scan (the worker's own bookkeeping items left out).</summary>
     public static async Task<IReadOnlyList<StoredPost>> ScanAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
     {
         const int segments = 4;
@@ -36,7 +36,9 @@ public static class PostsTable
                     TotalSegments = segments,
                     ExclusiveStartKey = start,
                 }, cancellationToken);
-                posts.AddRange(page.Items.Select(StoredPost.From));
+                posts.AddRange(page.Items
+                    .Where(item => item["user"].S != TwitterStream.Contracts.PostsTableSchema.ReservedPartitionKey)
+                    .Select(StoredPost.From));
                 start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
             }
             while (start is not null);

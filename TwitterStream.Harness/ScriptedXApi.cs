@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace TwitterStream.Harness;
 
-/// <summary>What one stream connection answers: a status, some lines, then either close or go silent.</summary>
-public sealed record StreamScript(int Status = 200, IReadOnlyList<string>? Lines = null, bool CloseAfterLines = false);
+/// <summary>What one stream connection answers: a status (with a problem of <paramref name="ProblemType"/>), some lines, then either close or go silent.</summary>
+public sealed record StreamScript(int Status = 200, IReadOnlyList<string>? Lines = null, bool CloseAfterLines = false, string ProblemType = "about:blank");
 
 /// <summary>
 /// The X API v2 endpoints the worker uses (<see cref="XApiStandIn"/>: token exchange, bearer check, rule store) with a
@@ -60,6 +60,15 @@ public sealed class ScriptedXApi : IAsyncDisposable
 
     public IReadOnlyList<(string Value, string? Tag)> Rules => Api.Rules;
 
+    /// <inheritdoc cref="XApiStandIn.Usage"/>
+    public Func<System.Text.Json.Nodes.JsonObject>? Usage
+    {
+        get => Api.Usage;
+        set => Api.Usage = value;
+    }
+
+    public int UsageRequests => Api.UsageRequests;
+
     private XApiStandIn Api => _api ?? throw new InvalidOperationException("The scripted API is not started.");
 
     /// <param name="feed">Lines (without their line end) sent across connections once no script is queued.</param>
@@ -107,7 +116,7 @@ public sealed class ScriptedXApi : IAsyncDisposable
                 Api.ClearRules(); // what a 409 means: the stream has no rules
             }
 
-            await RefuseAsync(context, script.Status);
+            await RefuseAsync(context, script.Status, script.ProblemType);
             return;
         }
 
@@ -182,10 +191,10 @@ public sealed class ScriptedXApi : IAsyncDisposable
         }
     }
 
-    private static Task RefuseAsync(HttpContext context, int status) =>
+    private static Task RefuseAsync(HttpContext context, int status, string problemType = "about:blank") =>
         XApiStandIn.WriteJsonAsync(context, status, status == 403
             ? XApiStandIn.Problem(status, "Client Forbidden", "The scripted API refuses this stream connection.", "https://api.x.com/2/problems/client-forbidden")
-            : XApiStandIn.Problem(status, "Scripted", $"scripted status {status}"));
+            : XApiStandIn.Problem(status, "Scripted", $"scripted status {status}", problemType));
 
     public async ValueTask DisposeAsync()
     {

@@ -26,6 +26,7 @@ public sealed class XApiStandIn : IAsyncDisposable
     private readonly List<(string Id, string Value, string? Tag)> _rules = [];
     private long _nextRuleId = 1_000_000_000_000_000_000;
     private LoopbackServer? _server;
+    private int _usageRequests;
 
     private XApiStandIn(RequestDelegate stream) => _stream = stream;
 
@@ -36,6 +37,11 @@ public sealed class XApiStandIn : IAsyncDisposable
 
     /// <summary>Every token exchange as "authorization|content type|body".</summary>
     public ConcurrentQueue<string> TokenRequests { get; } = new();
+
+    /// <summary>What <c>GET /2/usage/tweets</c> answers; null answers 404 (an app without usage access).</summary>
+    public Func<JsonObject>? Usage { get; set; }
+
+    public int UsageRequests => Volatile.Read(ref _usageRequests);
 
     /// <summary>Every POST rules body, as sent.</summary>
     public ConcurrentQueue<string> RuleChanges { get; } = new();
@@ -112,6 +118,18 @@ public sealed class XApiStandIn : IAsyncDisposable
                 return;
             case XApiPaths.Rules when HttpMethods.IsPost(method):
                 await ChangeRulesAsync(context);
+                return;
+            case XApiPaths.Usage when HttpMethods.IsGet(method):
+                Interlocked.Increment(ref _usageRequests);
+                if (Usage is { } usage)
+                {
+                    await WriteJsonAsync(context, 200, usage());
+                }
+                else
+                {
+                    context.Response.StatusCode = 404;
+                }
+
                 return;
             case XApiPaths.Stream when HttpMethods.IsGet(method):
                 await _stream(context);

@@ -9,6 +9,7 @@ using TwitterStream.Simulator.Ledger;
 using TwitterStream.Simulator.Posts;
 using TwitterStream.Simulator.Rules;
 using TwitterStream.Simulator.Stream;
+using TwitterStream.Simulator.Usage;
 
 namespace TwitterStream.Simulator;
 
@@ -41,6 +42,7 @@ public static class SimulatorApp
         services.AddSingleton<RuleStore>();
         services.AddSingleton<FaultState>();
         services.AddSingleton<SimStats>();
+        services.AddSingleton<UsageMeter>();
         services.AddSingleton<AuthorCatalog>();
         services.AddSingleton<PostSequence>();
         services.AddSingleton<ConnectionGate>();
@@ -60,6 +62,7 @@ public static class SimulatorApp
         var x = app.MapGroup(string.Empty).RequireBearer();
         x.MapRulesEndpoints();
         x.MapStreamEndpoint();
+        x.MapUsageEndpoints();
         var sim = app.MapGroup("/_sim");
         sim.MapFaultEndpoints();
         sim.MapLedgerEndpoints();

@@ -1,4 +1,5 @@
 using TwitterStream.Simulator.Faults;
+using TwitterStream.Simulator.Usage;
 
 namespace TwitterStream.Simulator;
 
@@ -36,4 +37,6 @@ public sealed class SimulatorOptions
     public string ReplayPath { get; set; } = "";
 
     public FaultOptions Faults { get; set; } = new();
+
+    public UsageOptions Usage { get; set; } = new();
 }

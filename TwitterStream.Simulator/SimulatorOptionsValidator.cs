@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TwitterStream.Simulator.Faults;
+using TwitterStream.Simulator.Usage;
 
 namespace TwitterStream.Simulator;
 
@@ -27,6 +28,7 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
                 errors.Add($"{s}:LedgerPath directory '{dir}' does not exist; create it or choose another path.");
         }
         errors.AddRange(FaultOptionsValidator.Validate(o.Faults, $"{s}:Faults:"));
+        errors.AddRange(UsageOptions.Validate(o.Usage, $"{s}:Usage:"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -27,6 +27,16 @@ internal static class XProblems
         type = "https://api.x.com/2/problems/streaming-connection",
     }, statusCode: StatusCodes.Status409Conflict);
 
+    /// <summary>X's answer once the project's monthly cap of post reads is used up.</summary>
+    public static IResult UsageCapped() => Results.Json(new
+    {
+        title = "UsageCapExceeded",
+        period = "Monthly",
+        scope = "Product",
+        detail = "Usage cap exceeded: Monthly product cap",
+        type = TwitterStream.Contracts.XUsage.UsageCappedProblemType,
+    }, statusCode: StatusCodes.Status429TooManyRequests);
+
     /// <summary>The plain HTTP-status problem X answers with when it refuses a connection (rate limit, overload).</summary>
     public static IResult Status(int status)
     {

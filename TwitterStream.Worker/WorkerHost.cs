@@ -3,6 +3,7 @@ using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Storage;
 using TwitterStream.Worker.Telemetry;
+using TwitterStream.Worker.Usage;
 using TwitterStream.Worker.XApi;
 
 namespace TwitterStream.Worker;
@@ -48,6 +49,8 @@ internal static class WorkerHost
         services.AddSingleton<WorkerHealthState>();
         services.AddSingleton<WorkerMetrics>();
         services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker");
+
+        services.AddUsage();
 
         // Stopped in reverse order: the stream stops reading first, then the writer drains the buffer.
         services.AddHostedService<PostWriter>();

@@ -2,6 +2,7 @@ using TwitterStream.Contracts;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Ledger;
 using TwitterStream.Simulator.Rules;
+using TwitterStream.Simulator.Usage;
 
 namespace TwitterStream.Simulator.Stream;
 
@@ -10,10 +11,15 @@ internal static class StreamEndpoint
 {
     public static void MapStreamEndpoint(this RouteGroupBuilder x) =>
         x.MapGet(XApiPaths.Stream, async (HttpContext context, RuleStore rules, FaultState faults, ConnectionGate gate,
-            SimStats stats, StreamSession session, IHostApplicationLifetime lifetime) =>
+            SimStats stats, UsageMeter usage, StreamSession session, IHostApplicationLifetime lifetime) =>
         {
             var fields = StreamFields.Parse(context.Request.Query, out var error);
             if (fields is null) return XProblems.InvalidRequest(error!);
+            if (usage.CapReached)
+            {
+                stats.Rejected();
+                return XProblems.UsageCapped();
+            }
             if (faults.TryTakeRejection())
             {
                 stats.Rejected();

@@ -4,6 +4,7 @@ using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Ledger;
 using TwitterStream.Simulator.Posts;
 using TwitterStream.Simulator.Rules;
+using TwitterStream.Simulator.Usage;
 
 namespace TwitterStream.Simulator.Stream;
 
@@ -19,6 +20,7 @@ internal sealed class StreamSession(
     LedgerWriter ledger,
     SimStats stats,
     PostSequence sequence,
+    UsageMeter usage,
     TimeProvider time)
 {
     /// <summary>Posts considered per flush when the client sets the pace.</summary>
@@ -85,6 +87,12 @@ internal sealed class StreamSession(
                 {
                     exhausted = true;
                     break;
+                }
+                if (usage.CapReached)
+                {
+                    // The cap is used up: X ends the stream, and the next request gets the usage-capped 429.
+                    await FlushAsync(pipe, cancellationToken);
+                    return;
                 }
                 var snapshot = rules.Snapshot;
                 var post = source.Get(sequence.Next(), snapshot);

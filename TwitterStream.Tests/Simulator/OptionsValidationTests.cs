@@ -11,6 +11,9 @@ public sealed class OptionsValidationTests
     [InlineData("PostsPerSecond", "-1", "Simulator:PostsPerSecond must be >= 0")]
     [InlineData("Faults:RejectStatus", "500", "Simulator:Faults:RejectStatus must be 429 or 503")]
     [InlineData("Faults:DuplicateRate", "2", "Simulator:Faults:DuplicateRate must be between 0 and 1")]
+    [InlineData("Usage:Cap", "0", "Simulator:Usage:Cap must be >= 1")]
+    [InlineData("Usage:CapResetDay", "32", "Simulator:Usage:CapResetDay must be a day of the month, 1 to 31")]
+    [InlineData("Usage:StartingUsage", "-5", "Simulator:Usage:StartingUsage must be >= 0")]
     [InlineData("ReplayPath", "/nonexistent/posts.ndjson", "Simulator:ReplayPath '/nonexistent/posts.ndjson' does not exist")]
     public async Task Bad_settings_stop_the_start_with_a_one_line_error(string key, string value, string expected)
     {

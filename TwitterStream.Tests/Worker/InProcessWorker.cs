@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker;
 using TwitterStream.Worker.Telemetry;
@@ -35,6 +36,9 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     public WorkerStats Stats => _app.Services.GetRequiredService<WorkerMetrics>().Snapshot();
 
+    /// <summary>Every log record so far.</summary>
+    public IReadOnlyList<FakeLogRecord> Logs => _app.Services.GetFakeLogCollector().GetSnapshot();
+
     public int ExitCode => _app.Services.GetRequiredService<WorkerExit>().Code;
 
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
@@ -43,16 +47,24 @@ public sealed class InProcessWorker : IAsyncDisposable
         ScriptedXApi api,
         DynamoDbLocalFixture dynamo,
         IDictionary<string, string?>? settings = null,
-        IAmazonDynamoDB? client = null)
+        IAmazonDynamoDB? client = null,
+        TimeProvider? time = null,
+        string? existingTable = null)
     {
-        var table = $"posts-{Guid.NewGuid():N}";
-        await dynamo.CreatePostsTableAsync(table);
+        var table = existingTable ?? $"posts-{Guid.NewGuid():N}";
+        if (existingTable is null)
+        {
+            await dynamo.CreatePostsTableAsync(table);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         if (Environment.GetEnvironmentVariable("WORKER_TEST_LOGS") is null)
         {
             builder.Logging.ClearProviders();
         }
+
+        builder.Logging.AddFakeLogging();
 
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -70,6 +82,11 @@ public sealed class InProcessWorker : IAsyncDisposable
 
         WorkerHost.Configure(builder);
         builder.Services.AddSingleton(client ?? dynamo.CreateClient());
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         var app = WorkerHost.Build(builder);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new InProcessWorker(app, table);

@@ -21,8 +21,10 @@ public sealed class StreamBodyReaderTests
     public StreamBodyReaderTests()
     {
         _metrics = new WorkerMetrics(new PlainMeterFactory(), _buffer, new WorkerHealthState());
-        var processor = new StreamLineProcessor(new StreamLineParser(), new PostMatcher("twitterstream"), _buffer, _metrics, _time, NullLogger<StreamLineProcessor>.Instance);
-        _reader = new StreamBodyReader(processor, new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20) }, _time);
+        var options = new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20) };
+        var processor = new StreamLineProcessor(new StreamLineParser(), new PostMatcher("twitterstream"), _buffer, _metrics,
+            UsageTestKit.BudgetWithoutLimit(options, _time), _time, NullLogger<StreamLineProcessor>.Instance);
+        _reader = new StreamBodyReader(processor, options, _time);
     }
 
     [Fact]

@@ -42,6 +42,22 @@ public sealed class WorkerOptionsTests
         Assert.Null(options.DynamoDbEndpoint);
         Assert.Equal(TimeSpan.FromSeconds(20), options.StallTimeout);
         Assert.False(options.UsesConsumerCredentials);
+        Assert.Null(options.MonthlyPostBudget);
+        Assert.Equal(TimeSpan.FromMinutes(15), options.UsagePollInterval);
+    }
+
+    [Fact]
+    public void A_budget_and_a_poll_interval_are_read()
+    {
+        var values = Valid();
+        values["MONTHLY_POST_BUDGET"] = " 250000 ";
+        values["USAGE_POLL_INTERVAL_SECONDS"] = "300";
+
+        var (ok, options, error) = Read(values);
+
+        Assert.True(ok, error);
+        Assert.Equal(250_000, options.MonthlyPostBudget);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.UsagePollInterval);
     }
 
     [Fact]
@@ -88,6 +104,10 @@ public sealed class WorkerOptionsTests
     [InlineData(WorkerVariables.WriteConcurrency, "0", "WRITE_CONCURRENCY must be between")]
     [InlineData(WorkerVariables.StallTimeoutSeconds, "-1", "STALL_TIMEOUT_SECONDS must be above 0")]
     [InlineData(WorkerVariables.RuleTag, "   ", null)]
+    [InlineData(WorkerVariables.MonthlyPostBudget, "lots", "MONTHLY_POST_BUDGET must be a whole number of posts")]
+    [InlineData(WorkerVariables.MonthlyPostBudget, "0", "MONTHLY_POST_BUDGET must be at least 1")]
+    [InlineData(WorkerVariables.MonthlyPostBudget, "none", null)]
+    [InlineData(WorkerVariables.UsagePollIntervalSeconds, "10", "USAGE_POLL_INTERVAL_SECONDS must be from 60 to 86400")]
     public void Each_bad_value_names_its_variable_and_never_the_secret(string key, string? value, string? expected)
     {
         var values = Valid();

@@ -23,6 +23,12 @@ internal sealed class WorkerOptions
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Posts the worker may receive per billing cycle before it pauses; null = no budget.</summary>
+    public long? MonthlyPostBudget { get; set; }
+
+    /// <summary>How often X's usage is read: 15 minutes stays well inside X's 50 requests per 15 minutes.</summary>
+    public TimeSpan UsagePollInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>One line per variable whose value could not be parsed (it kept its default); reported by the validator.</summary>
     public List<string> UnreadableValues { get; } = [];
 

@@ -46,6 +46,27 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.WriteConcurrency = Integer(WorkerVariables.WriteConcurrency, options.WriteConcurrency, problems);
         options.StallTimeout = Seconds(WorkerVariables.StallTimeoutSeconds, options.StallTimeout, problems);
         options.SummaryInterval = Seconds(WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
+        options.MonthlyPostBudget = Budget(problems);
+        options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
+    }
+
+    /// <summary>Empty or <c>none</c>: no budget.</summary>
+    private long? Budget(List<string> problems)
+    {
+        const string key = WorkerVariables.MonthlyPostBudget;
+        var text = Text(key);
+        if (text.Length == 0 || string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var posts))
+        {
+            return posts;
+        }
+
+        problems.Add($"{key} must be a whole number of posts (got '{text}'): set it like {key}=100000, or to none for no budget.");
+        return null;
     }
 
     private string Text(string key) => configuration[key]?.Trim() ?? "";

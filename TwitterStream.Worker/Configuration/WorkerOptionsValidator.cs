@@ -81,6 +81,17 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
             failures.Add($"{WorkerVariables.SummaryIntervalSeconds} must be above 0: set it like {WorkerVariables.SummaryIntervalSeconds}=30.");
         }
 
+        if (options.MonthlyPostBudget is < 1)
+        {
+            failures.Add($"{WorkerVariables.MonthlyPostBudget} must be at least 1: set it like {WorkerVariables.MonthlyPostBudget}=100000, or to none for no budget.");
+        }
+
+        // X allows 50 usage reads per 15 minutes per app; one a minute leaves room for other tools of the same app.
+        if (options.UsagePollInterval < TimeSpan.FromMinutes(1) || options.UsagePollInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{WorkerVariables.UsagePollIntervalSeconds} must be from 60 to 86400: set it like {WorkerVariables.UsagePollIntervalSeconds}=900.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

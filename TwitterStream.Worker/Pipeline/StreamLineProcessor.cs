@@ -1,5 +1,6 @@
 using System.Text;
 using TwitterStream.Worker.Telemetry;
+using TwitterStream.Worker.Usage;
 
 namespace TwitterStream.Worker.Pipeline;
 
@@ -12,6 +13,7 @@ internal sealed partial class StreamLineProcessor(
     PostMatcher matcher,
     PostBuffer buffer,
     WorkerMetrics metrics,
+    PostBudget budget,
     TimeProvider time,
     ILogger<StreamLineProcessor> logger)
 {
@@ -28,6 +30,7 @@ internal sealed partial class StreamLineProcessor(
         {
             case StreamLineKind.Post:
                 metrics.PostReceived();
+                budget.PostReceived();
                 if (!matcher.IsKept(parsed.Post!))
                 {
                     return parsed with { Post = null };

@@ -1,4 +1,5 @@
 using TwitterStream.Contracts;
+using TwitterStream.Worker.Usage;
 
 namespace TwitterStream.Worker.Telemetry;
 
@@ -7,7 +8,7 @@ internal static class StatsEndpoint
     /// <summary><c>GET /stats</c>: the live counters as JSON, for the benchmark and reliability harnesses.</summary>
     public static WebApplication MapStats(this WebApplication app)
     {
-        app.MapGet(WorkerStats.Path, (WorkerMetrics metrics) => TypedResults.Ok(metrics.Snapshot()));
+        app.MapGet(WorkerStats.Path, (WorkerMetrics metrics, UsageMetrics usage) => TypedResults.Ok(metrics.Snapshot().WithUsage(usage)));
         return app;
     }
 }

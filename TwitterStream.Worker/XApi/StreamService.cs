@@ -3,6 +3,7 @@ using System.Net;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Telemetry;
+using TwitterStream.Worker.Usage;
 
 namespace TwitterStream.Worker.XApi;
 
@@ -20,6 +21,8 @@ internal sealed partial class StreamService(
     WorkerMetrics metrics,
     WorkerHealthState health,
     WorkerExit exit,
+    StreamPause pause,
+    UsageMonitor usage,
     IHostApplicationLifetime lifetime,
     ILogger<StreamService> logger) : BackgroundService
 {
@@ -32,14 +35,30 @@ internal sealed partial class StreamService(
             await SyncRulesAsync(stoppingToken);
             for (var attempt = 0; ; attempt++)
             {
+                await pause.WaitUntilOpenAsync(stoppingToken);
                 if (attempt > 0)
                 {
                     metrics.Reconnected();
                 }
 
-                var reason = await ConnectOnceAsync(stoppingToken);
+                DisconnectReason reason;
+                using (var connection = pause.Connect(stoppingToken))
+                {
+                    try
+                    {
+                        reason = await ConnectOnceAsync(connection.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && pause.IsPaused)
+                    {
+                        continue; // the budget is spent: a clean disconnect, then wait for the cycle's reset
+                    }
+                }
+
                 stoppingToken.ThrowIfCancellationRequested();
-                await policy.WaitAsync(reason, stoppingToken);
+                if (!pause.IsPaused)
+                {
+                    await policy.WaitAsync(reason, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -149,6 +168,9 @@ internal sealed partial class StreamService(
                     LogNoRules(logger);
                     await SyncRulesAsync(stoppingToken);
                     return DisconnectReason.NoRules;
+                case HttpStatusCode.TooManyRequests when await XUsageClient.IsUsageCappedAsync(response, stoppingToken):
+                    await usage.StopForUsageCapAsync(stoppingToken);
+                    return DisconnectReason.RateLimited;
                 case HttpStatusCode.TooManyRequests:
                     LogHttpRetry(logger, (int)status, reason);
                     return DisconnectReason.RateLimited;
