@@ -1,18 +1,32 @@
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 using TwitterStream.Deploy.Manifest;
 
 namespace TwitterStream.Deploy.Planning;
 
 /// <summary>
 /// The two task roles' policies, least privilege: the execution role pulls from our repository, writes to our log
-/// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem) on exactly
-/// the worker's tables. The only <c>*</c>
+/// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem, and
+/// GetItem/UpdateItem when it keeps a post budget) on exactly the worker's tables. The only <c>*</c>
 /// resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
 /// </summary>
 internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironment environment)
 {
-    /// <summary>The DynamoDB actions the worker calls: its PostWriter only ever sends BatchWriteItem.</summary>
+    /// <summary>The DynamoDB actions the worker always calls: its PostWriter sends BatchWriteItem.</summary>
     public static readonly string[] WorkerTableActions = ["dynamodb:BatchWriteItem"];
+
+    /// <summary>What the worker's BudgetStore calls on the same table, only when a monthly post budget is set.</summary>
+    public static readonly string[] BudgetTableActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
+
+    /// <summary>
+    /// The actions for this worker: with <see cref="WorkerVariables.MonthlyPostBudget"/> set (and not <c>none</c>, the
+    /// worker's word for no budget) it also keeps the cycle's count in the table.
+    /// </summary>
+    public string[] TableActions =>
+        environment.Plain.Any(e => e.Key == WorkerVariables.MonthlyPostBudget
+            && e.Value.Trim().Length > 0 && !string.Equals(e.Value.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+            ? [.. WorkerTableActions, .. BudgetTableActions]
+            : WorkerTableActions;
 
     public JsonObject ExecutionRolePolicy(RenderTarget target)
     {
@@ -57,7 +71,7 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         var statements = new JsonArray();
         if (tables.Count > 0)
         {
-            statements.Add(Statement("WritePosts", WorkerTableActions, tables));
+            statements.Add(Statement("WritePosts", TableActions, tables));
         }
         else
         {
