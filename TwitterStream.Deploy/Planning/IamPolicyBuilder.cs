@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using System.Text.Json.Nodes;
 using TwitterStream.Deploy.Manifest;
 
@@ -5,14 +6,20 @@ namespace TwitterStream.Deploy.Planning;
 
 /// <summary>
 /// The two task roles' policies, least privilege: the execution role pulls from our repository, writes to our log
-/// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem) on exactly
-/// the worker's tables. The only <c>*</c>
+/// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem, and
+/// GetItem/UpdateItem on the budget's reserved partition only) on exactly the worker's tables. The only <c>*</c>
 /// resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
 /// </summary>
 internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironment environment)
 {
     /// <summary>The DynamoDB actions the worker calls: its PostWriter only ever sends BatchWriteItem.</summary>
     public static readonly string[] WorkerTableActions = ["dynamodb:BatchWriteItem"];
+
+    /// <summary>
+    /// What the worker's budget calls on its one reserved item per billing cycle (read at start, added to every few
+    /// seconds), allowed only on the reserved partition key, which no post can have.
+    /// </summary>
+    public static readonly string[] BudgetItemActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
 
     public JsonObject ExecutionRolePolicy(RenderTarget target)
     {
@@ -57,7 +64,16 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         var statements = new JsonArray();
         if (tables.Count > 0)
         {
+            var budget = Statement("CountPostBudget", BudgetItemActions, (JsonArray)tables.DeepClone());
+            budget["Condition"] = new JsonObject
+            {
+                ["ForAllValues:StringEquals"] = new JsonObject
+                {
+                    ["dynamodb:LeadingKeys"] = new JsonArray(PostsTableSchema.ReservedPartitionKey),
+                },
+            };
             statements.Add(Statement("WritePosts", WorkerTableActions, tables));
+            statements.Add(budget);
         }
         else
         {

@@ -52,14 +52,20 @@ public sealed class IamPolicyTests : IDisposable
     {
         var (template, _, task) = await PlanAsync();
 
-        // The worker's only DynamoDB call is PostWriter's BatchWriteItem.
-        var statement = Assert.Single(Statements(task));
+        // PostWriter's BatchWriteItem, and the budget's GetItem/UpdateItem on its reserved partition key only.
+        Assert.Equal(["WritePosts", "CountPostBudget"], Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
+        var statement = Statements(task).Single(s => s["Sid"]!.GetValue<string>() == "WritePosts");
         Assert.Equal(["dynamodb:BatchWriteItem"], Strings(statement["Action"]));
         Assert.Equal(["arn:aws:dynamodb:us-east-1:111122223333:table/twitterstream-posts"], Strings(statement["Resource"]));
+        Assert.Null(statement["Condition"]);
+        var budget = Statements(task).Single(s => s["Sid"]!.GetValue<string>() == "CountPostBudget");
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:UpdateItem"], Strings(budget["Action"]));
+        Assert.Equal(Strings(statement["Resource"]), Strings(budget["Resource"]));
+        Assert.Equal("""{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["#twitterstream"]}}""", budget["Condition"]!.ToJsonString());
 
         // In the template the ARN is the table's own attribute, so CloudFormation creates the table before the role
         // and deletes it after.
-        var inTemplate = Assert.Single(Statements(RolePolicy(template, "TaskRole")));
+        var inTemplate = Statements(RolePolicy(template, "TaskRole")).Single(s => s["Sid"]!.GetValue<string>() == "WritePosts");
         Assert.Equal(Strings(statement["Action"]), Strings(inTemplate["Action"]));
         var tableId = template["Resources"]!.AsObject().Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::DynamoDB::Table").Key;
         Assert.Equal($$"""[{"Fn::GetAtt":["{{tableId}}","Arn"]}]""", inTemplate["Resource"]!.ToJsonString());
