@@ -21,6 +21,9 @@ public static class PostsTableSchema
     public const string ReceivedAt = "received_at";
     public const string Rules = "rules";
 
+    /// <summary>A boolean: true when the post was a long one, whose whole text came in X's <c>note_tweet</c>.</summary>
+    public const string LongPost = "long_post";
+
     /// <summary>The one timestamp format of the table (created_at as normalised, received_at): UTC, milliseconds.</summary>
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 

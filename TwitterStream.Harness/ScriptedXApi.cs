@@ -41,6 +41,9 @@ public sealed class ScriptedXApi : IAsyncDisposable
     /// <summary>Stream connection attempts, answered or refused.</summary>
     public int StreamConnections => Volatile.Read(ref _connections);
 
+    /// <summary>The query string of every stream connection attempt, in order (what fields the worker asked for).</summary>
+    public ConcurrentQueue<string> StreamQueries { get; } = new();
+
     /// <summary>When set, every stream connection is refused with this status and X's problem body (e.g. 403).</summary>
     public int? StreamRefusalStatus { get; set; }
 
@@ -101,6 +104,7 @@ public sealed class ScriptedXApi : IAsyncDisposable
 
     private async Task StreamAsync(HttpContext context)
     {
+        StreamQueries.Enqueue(context.Request.QueryString.Value ?? "");
         _connectionOpened.Writer.TryWrite(Interlocked.Increment(ref _connections));
         if (StreamRefusalStatus is { } refusal)
         {

@@ -14,6 +14,9 @@ public enum SamplePost
 
     /// <summary>A long post mixing CJK, right-to-left scripts, combining marks, ZWJ emoji and characters JSON escapes.</summary>
     LongUnicode,
+
+    /// <summary>A long post of X's maximum length (25,000 characters of the long Unicode text): cut <c>text</c>, whole <c>note_tweet</c>.</summary>
+    MaxLengthNote,
 }
 
 /// <summary>
@@ -55,6 +58,19 @@ public static class StreamLines
             createdAt,
             tags.Length == 0 ? [DefaultRuleTag] : tags));
 
+    /// <summary>
+    /// A long post as X sends it to a request with <c>tweet.fields=note_tweet</c>: <c>text</c> cut, the whole text in
+    /// <c>note_tweet.text</c>.
+    /// </summary>
+    public static string LongPost(string id, string username, string wholeText, string createdAt = DefaultCreatedAt) =>
+        Encoding.UTF8.GetString(Line(
+            id,
+            new Author($"9{Math.Abs(username.GetHashCode(StringComparison.Ordinal)) % 100000}", "N", username),
+            wholeText,
+            createdAt,
+            [DefaultRuleTag],
+            asLongPost: true));
+
     /// <summary>The sample line for <paramref name="kind"/> carrying post id <paramref name="postId"/>, as UTF-8 without the line end.</summary>
     public static byte[] Sample(SamplePost kind, long postId)
     {
@@ -62,12 +78,24 @@ public static class StreamLines
         {
             SamplePost.Typical => (TypicalText, new Author("9876543210", "Cat Person", "catperson")),
             SamplePost.LongUnicode => (LongUnicodeText, new Author("1357924680", "\u4f50\u85e4\u3086\u304d", "yuki_sato")),
+            SamplePost.MaxLengthNote => (MaxLengthText(), new Author("1357924680", "\u4f50\u85e4\u3086\u304d", "yuki_sato")),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown sample post"),
         };
-        return Line(postId.ToString(CultureInfo.InvariantCulture), author, text, DefaultCreatedAt, [DefaultRuleTag]);
+        return Line(postId.ToString(CultureInfo.InvariantCulture), author, text, DefaultCreatedAt, [DefaultRuleTag], asLongPost: kind == SamplePost.MaxLengthNote);
     }
 
-    private static byte[] Line(string id, Author author, string text, string createdAt, IReadOnlyList<string> tags)
+    private static string MaxLengthText()
+    {
+        var text = new StringBuilder(XLongPosts.MaxLength);
+        while (text.Length + LongUnicodeText.Length + 1 <= XLongPosts.MaxLength)
+        {
+            text.Append(LongUnicodeText).Append(' ');
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private static byte[] Line(string id, Author author, string text, string createdAt, IReadOnlyList<string> tags, bool asLongPost = false)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Raw))
@@ -75,9 +103,16 @@ public static class StreamLines
             json.WriteStartObject();
             json.WriteStartObject("data");
             json.WriteString("id", id);
-            json.WriteString("text", text);
+            json.WriteString("text", asLongPost ? XLongPosts.CutText(text, id) : text);
             json.WriteString("author_id", author.Id);
             json.WriteString("created_at", createdAt);
+            if (asLongPost)
+            {
+                json.WriteStartObject(XLongPosts.NoteTweetField);
+                json.WriteString("text", text);
+                json.WriteEndObject();
+            }
+
             json.WriteStartArray("edit_history_tweet_ids");
             json.WriteStringValue(id);
             json.WriteEndArray();

@@ -25,6 +25,12 @@ public sealed class SimulatorOptions
     /// <summary>Share (0..1) of generated posts that are written to satisfy one of the current rules.</summary>
     public double MatchingShare { get; set; } = 0.5;
 
+    /// <summary>
+    /// Share (0..1) of generated posts that are long ones (281 to 25,000 characters): sent with <c>text</c> cut as X
+    /// cuts it and the whole text in <c>note_tweet</c> when the request asks for <c>tweet.fields=note_tweet</c>.
+    /// </summary>
+    public double LongPostShare { get; set; } = 0.02;
+
     /// <summary>Stop sending after this many distinct posts have been sent (0 = unlimited).</summary>
     public long TotalPosts { get; set; }
 

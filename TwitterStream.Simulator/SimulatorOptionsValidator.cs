@@ -17,6 +17,7 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             errors.Add($"{s}:PostsPerSecond must be >= 0 (got {o.PostsPerSecond}); 0 means as fast as the client reads.");
         if (o.BurstSize < 1) errors.Add($"{s}:BurstSize must be >= 1 (got {o.BurstSize}); 1 means a steady rate.");
         if (!(o.MatchingShare is >= 0 and <= 1)) errors.Add($"{s}:MatchingShare must be between 0 and 1 (got {o.MatchingShare}).");
+        if (!(o.LongPostShare is >= 0 and <= 1)) errors.Add($"{s}:LongPostShare must be between 0 and 1 (got {o.LongPostShare}).");
         if (o.TotalPosts < 0) errors.Add($"{s}:TotalPosts must be >= 0 (got {o.TotalPosts}); 0 means unlimited.");
         if (o.KeepAliveSeconds < 1) errors.Add($"{s}:KeepAliveSeconds must be >= 1 (got {o.KeepAliveSeconds}).");
         if (!string.IsNullOrEmpty(o.ReplayPath) && !File.Exists(o.ReplayPath))

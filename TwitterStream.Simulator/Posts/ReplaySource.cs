@@ -46,6 +46,13 @@ internal sealed class ReplaySource : IPostSource
                 var data = root.TryGetProperty("data", out var d) ? d : root;
                 var id = data.GetProperty("id").GetString() ?? throw new FormatException("\"id\" is null");
                 var text = data.GetProperty("text").GetString() ?? "";
+                // A long post's whole text, which the stream sends on as note_tweet and the rules match on.
+                if (data.TryGetProperty("note_tweet", out var note) && note.ValueKind == JsonValueKind.Object
+                    && note.TryGetProperty("text", out var whole) && whole.GetString() is { } wholeText)
+                {
+                    text = wholeText;
+                }
+
                 var authorId = data.TryGetProperty("author_id", out var a) ? a.GetString() ?? "0" : "0";
                 string? username = root.TryGetProperty("username", out var u) ? u.GetString() : null;
                 string? name = null;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using TwitterStream.Contracts;
 using TwitterStream.Simulator.Posts;
 using TwitterStream.Simulator.Rules;
 
@@ -17,6 +18,7 @@ internal sealed class PostSerializer(IBufferWriter<byte> output, StreamFields fi
     private static readonly JsonEncodedText AuthorId = JsonEncodedText.Encode("author_id");
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
     private static readonly JsonEncodedText Lang = JsonEncodedText.Encode("lang");
+    private static readonly JsonEncodedText NoteTweet = JsonEncodedText.Encode("note_tweet");
     private static readonly JsonEncodedText EditHistory = JsonEncodedText.Encode("edit_history_tweet_ids");
     private static readonly JsonEncodedText Includes = JsonEncodedText.Encode("includes");
     private static readonly JsonEncodedText Users = JsonEncodedText.Encode("users");
@@ -39,10 +41,19 @@ internal sealed class PostSerializer(IBufferWriter<byte> output, StreamFields fi
         json.WriteStartObject();
         json.WriteStartObject(Data);
         json.WriteString(Id, post.Id);
-        json.WriteString(Text, post.Text);
+        // X sends a long post's text cut, and its whole text only to a request that asked for note_tweet.
+        var isLong = post.Text.Length > XLongPosts.ShortLength;
+        json.WriteString(Text, isLong ? XLongPosts.CutText(post.Text, post.Id) : post.Text);
         if (fields.AuthorId) json.WriteString(AuthorId, post.Author.EncodedId);
         if (fields.CreatedAt) json.WriteString(CreatedAt, CreatedAtText(post.CreatedAt));
         if (fields.Lang) json.WriteString(Lang, post.Lang);
+        if (isLong && fields.NoteTweet)
+        {
+            json.WriteStartObject(NoteTweet);
+            json.WriteString(Text, post.Text);
+            json.WriteEndObject();
+        }
+
         json.WriteStartArray(EditHistory);
         json.WriteStringValue(post.Id);
         json.WriteEndArray();

@@ -6,12 +6,13 @@ internal sealed record StreamFields(
     bool AuthorId,
     bool CreatedAt,
     bool Lang,
+    bool NoteTweet,
     bool UserCreatedAt,
     bool UserDescription,
     bool UserVerified,
     bool UserLocation)
 {
-    public static readonly string[] TweetFields = ["id", "text", "edit_history_tweet_ids", "author_id", "created_at", "lang"];
+    public static readonly string[] TweetFields = ["id", "text", "edit_history_tweet_ids", "author_id", "created_at", "lang", "note_tweet"];
     public static readonly string[] UserFields = ["id", "name", "username", "created_at", "description", "verified", "location"];
     public static readonly string[] Expansions = ["author_id"];
 
@@ -26,6 +27,7 @@ internal sealed record StreamFields(
         var expand = expansions.Contains("author_id");
         // An expansion puts its id field into data, as X does.
         return new StreamFields(expand, expand || tweet.Contains("author_id"), tweet.Contains("created_at"), tweet.Contains("lang"),
+            tweet.Contains("note_tweet"),
             user.Contains("created_at"), user.Contains("description"), user.Contains("verified"), user.Contains("location"));
     }
 

@@ -7,6 +7,7 @@ public sealed class OptionsValidationTests
 {
     [Theory]
     [InlineData("MatchingShare", "1.5", "Simulator:MatchingShare must be between 0 and 1")]
+    [InlineData("LongPostShare", "-0.1", "Simulator:LongPostShare must be between 0 and 1")]
     [InlineData("BurstSize", "0", "Simulator:BurstSize must be >= 1")]
     [InlineData("PostsPerSecond", "-1", "Simulator:PostsPerSecond must be >= 0")]
     [InlineData("Faults:RejectStatus", "500", "Simulator:Faults:RejectStatus must be 429 or 503")]

@@ -49,6 +49,28 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     }
 
     [Fact]
+    public async Task A_long_post_is_stored_whole_and_marked_long()
+    {
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var whole = string.Join(' ', Enumerable.Range(0, 2_400).Select(i => i % 3 == 0 ? "東京の猫🐈" : i % 3 == 1 ? "naïve" : "مرحبا"));
+        api.EnqueueStream(new StreamScript(Lines:
+        [
+            StreamLines.LongPost("200", "carol", whole),
+            StreamLines.Post("201", "carol", "a short one"),
+        ]));
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo);
+
+        await worker.WaitForStatsAsync(s => s.Stored == 2, "2 posts stored");
+
+        var items = (await InProcessWorker.ScanAsync(dynamo, worker.TableName)).ToDictionary(item => item["id"].S);
+        Assert.Equal(whole, items["200"]["text"].S);
+        Assert.True(items["200"][PostsTableSchema.LongPost].BOOL);
+        Assert.Equal("a short one", items["201"]["text"].S);
+        Assert.False(items["201"][PostsTableSchema.LongPost].BOOL);
+        Assert.Contains("tweet.fields=created_at,note_tweet", api.StreamQueries.First());
+    }
+
+    [Fact]
     public async Task Items_DynamoDB_leaves_unprocessed_are_retried_until_stored()
     {
         await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

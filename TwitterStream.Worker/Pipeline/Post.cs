@@ -6,7 +6,11 @@ namespace TwitterStream.Worker.Pipeline;
 internal sealed class Post
 {
     public required string Id { get; init; }
+    /// <summary>The whole text: <c>note_tweet.text</c> for a long post, <c>text</c> otherwise.</summary>
     public required string Text { get; init; }
+
+    /// <summary>True when the post was a long one (X sent <c>note_tweet</c>; <c>text</c> held only its start).</summary>
+    public bool IsLong { get; init; }
     public string? AuthorId { get; init; }
 
     /// <summary>The author's username from <c>includes.users</c>; null when the stream sent no includes.</summary>

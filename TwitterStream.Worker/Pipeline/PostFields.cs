@@ -5,6 +5,9 @@ internal struct PostFields
 {
     public string? Id;
     public string? Text;
+
+    /// <summary><c>note_tweet.text</c>: the whole text of a long post, of which <c>text</c> is only the start.</summary>
+    public string? NoteText;
     public string? AuthorId;
     public string? CreatedAt;
 

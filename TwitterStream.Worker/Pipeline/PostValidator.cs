@@ -30,10 +30,17 @@ internal static class PostValidator
         }
 
         // DynamoDB refuses an item over 400 KB and a partition key that is empty or over 2048 bytes, and a refused item
-        // would be retried for ever: such posts are invalid here. (UTF-8 takes at most 3 bytes per UTF-16 unit.)
+        // would be retried for ever: such posts are invalid here. UTF-8 takes at most 3 bytes per UTF-16 unit, so
+        // 100,000 units are at most 300,000 bytes, leaving room for the other attributes; X's longest post (25,000
+        // characters, at most 2 units and 4 bytes each) is 100,000 bytes. Only one text is stored: the whole one.
         if (fields.Text.Length > MaxTextLength)
         {
             return $"data.text is longer than {MaxTextLength} characters, more than a DynamoDB item holds";
+        }
+
+        if (fields.NoteText is not null && fields.NoteText.Length > MaxTextLength)
+        {
+            return $"data.note_tweet.text is longer than {MaxTextLength} characters, more than a DynamoDB item holds";
         }
 
         // X ids are decimal 64-bit numbers sent as strings; anything else is not a post X sent.

@@ -106,7 +106,8 @@ internal sealed class StreamLineParser
         var post = new Post
         {
             Id = fields.Id!,
-            Text = fields.Text!,
+            Text = fields.NoteText ?? fields.Text!,
+            IsLong = fields.NoteText is not null,
             AuthorId = fields.AuthorId,
             Username = username,
             CreatedAt = createdAt,
@@ -134,6 +135,11 @@ internal sealed class StreamLineParser
                 reader.Read();
                 fields.AuthorId = StringOrNull(ref reader);
             }
+            else if (reader.ValueTextEquals("note_tweet"u8))
+            {
+                reader.Read();
+                fields.NoteText = NoteText(ref reader);
+            }
             else if (reader.ValueTextEquals("created_at"u8))
             {
                 reader.Read();
@@ -145,6 +151,33 @@ internal sealed class StreamLineParser
                 reader.Skip();
             }
         }
+    }
+
+    /// <summary><c>note_tweet.text</c>; the note's entities are skipped (the post's own entities cover the whole text).</summary>
+    private static string? NoteText(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? text = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isText = reader.ValueTextEquals("text"u8);
+            reader.Read();
+            if (isText)
+            {
+                text = StringOrNull(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return text;
     }
 
     private static void ReadIncludes(ref Utf8JsonReader reader, ref PostFields fields)

@@ -17,6 +17,7 @@ internal sealed class PostItem
     private readonly AttributeValue _authorId = new();
     private readonly AttributeValue _createdAt = new();
     private readonly AttributeValue _receivedAt = new();
+    private readonly AttributeValue _longPost = new();
     private readonly AttributeValue _rules = new() { L = new List<AttributeValue>(2) };
     private readonly List<AttributeValue> _tags = new(2); // refilled, as the item is
 
@@ -48,6 +49,8 @@ internal sealed class PostItem
         Attributes[PostsTableSchema.Id] = _id;
         Attributes[PostsTableSchema.CreatedAt] = _createdAt;
         Attributes[PostsTableSchema.ReceivedAt] = _receivedAt;
+        _longPost.BOOL = post.IsLong;
+        Attributes[PostsTableSchema.LongPost] = _longPost;
         _authorId.S = post.AuthorId;
         SetOptional(PostsTableSchema.AuthorId, _authorId, post.AuthorId is not null);
 

@@ -12,8 +12,11 @@ namespace TwitterStream.Worker.XApi;
 internal sealed class XApiClient(HttpClient http)
 {
     public const string HttpClientName = "x-api";
-    /// <summary>The stream with the fields a stored post needs: created_at, and the author's username as an expansion.</summary>
-    public const string StreamPath = XApiPaths.Stream + "?expansions=author_id&tweet.fields=created_at&user.fields=username";
+    /// <summary>
+    /// The stream with the fields a stored post needs: created_at, note_tweet (a long post's whole text), and the
+    /// author's username as an expansion.
+    /// </summary>
+    public const string StreamPath = XApiPaths.Stream + "?expansions=author_id&tweet.fields=created_at," + XLongPosts.NoteTweetField + "&user.fields=username";
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>App-only OAuth 2.0: POST /oauth2/token with Basic auth of the URL-encoded key:secret.</summary>
