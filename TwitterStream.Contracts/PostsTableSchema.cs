@@ -24,6 +24,25 @@ public static class PostsTableSchema
     /// <summary>A boolean: true when the post was a long one, whose whole text came in X's <c>note_tweet</c>.</summary>
     public const string LongPost = "long_post";
 
+    // Optional attributes (the worker's POST_FIELDS), each present only when X sent the field.
+    public const string Lang = "lang";
+    public const string ConversationId = "conversation_id";
+
+    /// <summary>A list of maps <c>{type, id}</c>: the posts this one replies to, quotes or reposts.</summary>
+    public const string Referenced = "referenced";
+    public const string ReferenceType = "type";
+    public const string ReferenceId = "id";
+
+    /// <summary>Lists of strings from X's <c>entities</c>: hashtags without '#', mentioned usernames, expanded URLs.</summary>
+    public const string Hashtags = "hashtags";
+    public const string Mentions = "mentions";
+    public const string Urls = "urls";
+
+    public const string AuthorName = "author_name";
+    public const string InReplyToUserId = "in_reply_to_user_id";
+    public const string PossiblySensitive = "possibly_sensitive";
+    public const string AuthorVerified = "author_verified";
+
     /// <summary>The one timestamp format of the table (created_at as normalised, received_at): UTC, milliseconds.</summary>
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 

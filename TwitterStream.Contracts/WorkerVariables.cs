@@ -26,5 +26,12 @@ public static class WorkerVariables
 
     /// <summary>Posts the worker may receive per billing cycle (empty or <c>none</c>: no budget).</summary>
     public const string MonthlyPostBudget = "MONTHLY_POST_BUDGET";
+    /// <summary>
+    /// Optional post fields to add (<c>+name</c>) or remove (<c>-name</c>) from the stored defaults, by X's
+    /// <c>tweet.fields</c>/<c>user.fields</c> names, comma separated (empty: lang, conversation_id, referenced_tweets,
+    /// entities, name).
+    /// </summary>
+    public const string PostFields = "POST_FIELDS";
+
     public const string UsagePollIntervalSeconds = "USAGE_POLL_INTERVAL_SECONDS";
 }

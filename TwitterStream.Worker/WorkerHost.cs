@@ -38,6 +38,7 @@ internal static class WorkerHost
         services.AddSingleton<WorkerExit>();
 
         services.AddSingleton(provider => new PostBuffer(provider.GetRequiredService<WorkerOptions>().BufferCapacity));
+        services.AddSingleton(provider => provider.GetRequiredService<WorkerOptions>().PostFields);
         services.AddSingleton<StreamLineParser>();
         services.AddSingleton(provider => new PostMatcher(provider.GetRequiredService<WorkerOptions>().RuleTag));
         services.AddSingleton<StreamLineProcessor>();

@@ -18,6 +18,8 @@ internal sealed class PostSerializer(IBufferWriter<byte> output, StreamFields fi
     private static readonly JsonEncodedText AuthorId = JsonEncodedText.Encode("author_id");
     private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("created_at");
     private static readonly JsonEncodedText Lang = JsonEncodedText.Encode("lang");
+    private static readonly JsonEncodedText ConversationId = JsonEncodedText.Encode("conversation_id");
+    private static readonly JsonEncodedText PossiblySensitive = JsonEncodedText.Encode("possibly_sensitive");
     private static readonly JsonEncodedText NoteTweet = JsonEncodedText.Encode("note_tweet");
     private static readonly JsonEncodedText EditHistory = JsonEncodedText.Encode("edit_history_tweet_ids");
     private static readonly JsonEncodedText Includes = JsonEncodedText.Encode("includes");
@@ -43,7 +45,13 @@ internal sealed class PostSerializer(IBufferWriter<byte> output, StreamFields fi
         json.WriteString(Id, post.Id);
         // X sends a long post's text cut, and its whole text only to a request that asked for note_tweet.
         var isLong = post.Text.Length > XLongPosts.ShortLength;
-        json.WriteString(Text, isLong ? XLongPosts.CutText(post.Text, post.Id) : post.Text);
+        var text = isLong ? XLongPosts.CutText(post.Text, post.Id) : post.Text;
+        json.WriteString(Text, text);
+        // The simulator's posts start their own conversations and reference no other post (no referenced_tweets,
+        // no in_reply_to_user_id), as X leaves those out of posts without them.
+        if (fields.ConversationId) json.WriteString(ConversationId, post.Id);
+        if (fields.PossiblySensitive) json.WriteBoolean(PossiblySensitive, false);
+        if (fields.Entities) EntityWriter.Write(json, text);
         if (fields.AuthorId) json.WriteString(AuthorId, post.Author.EncodedId);
         if (fields.CreatedAt) json.WriteString(CreatedAt, CreatedAtText(post.CreatedAt));
         if (fields.Lang) json.WriteString(Lang, post.Lang);
@@ -51,6 +59,7 @@ internal sealed class PostSerializer(IBufferWriter<byte> output, StreamFields fi
         {
             json.WriteStartObject(NoteTweet);
             json.WriteString(Text, post.Text);
+            if (fields.Entities) EntityWriter.Write(json, post.Text);
             json.WriteEndObject();
         }
 

@@ -7,12 +7,16 @@ internal sealed record StreamFields(
     bool CreatedAt,
     bool Lang,
     bool NoteTweet,
+    bool ConversationId,
+    bool Entities,
+    bool PossiblySensitive,
     bool UserCreatedAt,
     bool UserDescription,
     bool UserVerified,
     bool UserLocation)
 {
-    public static readonly string[] TweetFields = ["id", "text", "edit_history_tweet_ids", "author_id", "created_at", "lang", "note_tweet"];
+    public static readonly string[] TweetFields = ["id", "text", "edit_history_tweet_ids", "author_id", "created_at", "lang", "note_tweet",
+        "conversation_id", "entities", "possibly_sensitive", "referenced_tweets", "in_reply_to_user_id"];
     public static readonly string[] UserFields = ["id", "name", "username", "created_at", "description", "verified", "location"];
     public static readonly string[] Expansions = ["author_id"];
 
@@ -27,7 +31,7 @@ internal sealed record StreamFields(
         var expand = expansions.Contains("author_id");
         // An expansion puts its id field into data, as X does.
         return new StreamFields(expand, expand || tweet.Contains("author_id"), tweet.Contains("created_at"), tweet.Contains("lang"),
-            tweet.Contains("note_tweet"),
+            tweet.Contains("note_tweet"), tweet.Contains("conversation_id"), tweet.Contains("entities"), tweet.Contains("possibly_sensitive"),
             user.Contains("created_at"), user.Contains("description"), user.Contains("verified"), user.Contains("location"));
     }
 

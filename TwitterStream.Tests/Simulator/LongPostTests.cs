@@ -68,3 +68,32 @@ public sealed class LongPostTests
         Assert.True(langs.Count >= 4, $"long posts in only {string.Join(",", langs)}");
     }
 }
+
+public sealed class PostFieldStreamTests
+{
+    [Fact]
+    public async Task Conversation_possibly_sensitive_and_entities_come_when_asked()
+    {
+        await using var sim = await SimulatorHost.StartAsync(("PostsPerSecond", "0"), ("MatchingShare", "1"), ("LongPostShare", "0.5"));
+        await sim.AddRulesAsync(("#coffee", "drinks"));
+        await using var stream = await sim.ConnectAsync("?tweet.fields=conversation_id,entities,possibly_sensitive,referenced_tweets,note_tweet");
+
+        foreach (var post in await stream.ReadPostsAsync(20))
+        {
+            var data = post.GetProperty("data");
+            Assert.Equal(data.GetProperty("id").GetString(), data.GetProperty("conversation_id").GetString());
+            Assert.False(data.GetProperty("possibly_sensitive").GetBoolean());
+            var whole = data.TryGetProperty("note_tweet", out var note) ? note : data;
+            var text = whole.GetProperty("text").GetString()!;
+            var codePoints = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
+            var hashtags = whole.GetProperty("entities").GetProperty("hashtags").EnumerateArray().ToList();
+            Assert.Contains(hashtags, h => h.GetProperty("tag").GetString()!.Equals("coffee", StringComparison.OrdinalIgnoreCase));
+            foreach (var hashtag in hashtags)
+            {
+                var start = hashtag.GetProperty("start").GetInt32();
+                var end = hashtag.GetProperty("end").GetInt32();
+                Assert.Equal("#" + hashtag.GetProperty("tag").GetString(), string.Concat(codePoints[start..end]));
+            }
+        }
+    }
+}

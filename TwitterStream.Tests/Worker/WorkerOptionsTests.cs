@@ -107,6 +107,9 @@ public sealed class WorkerOptionsTests
     [InlineData(WorkerVariables.MonthlyPostBudget, "lots", "MONTHLY_POST_BUDGET must be a whole number of posts")]
     [InlineData(WorkerVariables.MonthlyPostBudget, "0", "MONTHLY_POST_BUDGET must be at least 1")]
     [InlineData(WorkerVariables.MonthlyPostBudget, "none", null)]
+    [InlineData(WorkerVariables.PostFields, "+bogus", "POST_FIELDS has unknown field 'bogus': use +name or -name with X's names")]
+    [InlineData(WorkerVariables.PostFields, "-created_at", "POST_FIELDS cannot remove 'created_at'")]
+    [InlineData(WorkerVariables.PostFields, "-entities,+possibly_sensitive", null)]
     [InlineData(WorkerVariables.UsagePollIntervalSeconds, "10", "USAGE_POLL_INTERVAL_SECONDS must be from 60 to 86400")]
     public void Each_bad_value_names_its_variable_and_never_the_secret(string key, string? value, string? expected)
     {

@@ -1,4 +1,5 @@
 using TwitterStream.Contracts;
+using TwitterStream.Worker.Pipeline;
 
 namespace TwitterStream.Worker.Configuration;
 
@@ -30,6 +31,9 @@ internal sealed class WorkerOptions
 
     /// <summary>How often X's usage is read: 15 minutes stays well inside X's 50 requests per 15 minutes.</summary>
     public TimeSpan UsagePollInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The optional post fields asked for and stored (<see cref="WorkerVariables.PostFields"/>).</summary>
+    public PostFieldSelection PostFields { get; set; } = PostFieldSelection.Default;
 
     /// <summary>One line per variable whose value could not be parsed (it kept its default); reported by the validator.</summary>
     public List<string> UnreadableValues { get; } = [];

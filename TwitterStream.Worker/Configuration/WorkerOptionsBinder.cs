@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using TwitterStream.Contracts;
+using TwitterStream.Worker.Pipeline;
 
 namespace TwitterStream.Worker.Configuration;
 
@@ -48,6 +49,14 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.SummaryInterval = Seconds(WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
         options.MonthlyPostBudget = Budget(problems);
         options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
+        if (PostFieldSelection.Parse(Text(WorkerVariables.PostFields), out var fieldsProblem) is { } fields)
+        {
+            options.PostFields = fields;
+        }
+        else
+        {
+            problems.Add(fieldsProblem!);
+        }
     }
 
     /// <summary>Empty or <c>none</c>: no budget.</summary>

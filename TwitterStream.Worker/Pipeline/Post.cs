@@ -19,6 +19,30 @@ internal sealed class Post
     /// <summary><c>created_at</c> in the table's timestamp form (<see cref="TimestampNormaliser"/>).</summary>
     public required string CreatedAt { get; init; }
 
+    /// <summary>The author's display name (<c>user.fields=name</c>); null when not asked for or not sent.</summary>
+    public string? AuthorName { get; init; }
+
+    public bool? AuthorVerified { get; init; }
+
+    /// <summary>X's language code (<c>lang</c>); consecutive posts share the string.</summary>
+    public string? Lang { get; init; }
+
+    public string? ConversationId { get; init; }
+
+    public string? InReplyToUserId { get; init; }
+
+    public bool? PossiblySensitive { get; init; }
+
+    /// <summary>The posts this one replies to, quotes or reposts; empty when none.</summary>
+    public ReferencedPost[] Referenced { get; init; } = [];
+
+    /// <summary>Hashtags without '#', mentioned usernames and expanded URLs (of the whole text for a long post); empty when none.</summary>
+    public string[] Hashtags { get; init; } = [];
+
+    public string[] Mentions { get; init; } = [];
+
+    public string[] Urls { get; init; } = [];
+
     /// <summary>The matched rules' tags; consecutive posts with the same tags share one array, so never modify it.</summary>
     public required string[] MatchingTags { get; init; }
 

@@ -9,6 +9,10 @@ internal static class PostValidator
     private const int MaxTextLength = 100_000;
     private const int MaxUsernameLength = 512;
 
+    // With the text at most 300,000 UTF-8 bytes, 25,000 units (at most 75,000 bytes) of other strings keep an item,
+    // attribute names and list overheads included, under DynamoDB's 400 KB.
+    private const int MaxExtraLength = 25_000;
+
     /// <summary>Null when the fields make a post (with created_at normalised and the username resolved); otherwise why not.</summary>
     public static string? Problem(in PostFields fields, out string createdAt, out string? username)
     {
@@ -59,8 +63,13 @@ internal static class PostValidator
             return "data.created_at is not an ISO-8601 timestamp";
         }
 
+        if (fields.ExtraLength > MaxExtraLength)
+        {
+            return $"entities, references and names hold more than {MaxExtraLength} characters, more than a DynamoDB item holds with the text";
+        }
+
         createdAt = normalised;
-        username = Username(fields);
+        username = fields.Username;
         if (username is not null && username.Length is 0 or > MaxUsernameLength)
         {
             return $"includes.users[].username is empty or longer than {MaxUsernameLength} characters";
@@ -69,24 +78,6 @@ internal static class PostValidator
         if (username is null && fields.AuthorId is null)
         {
             return "neither includes.users[].username nor data.author_id present";
-        }
-
-        return null;
-    }
-
-    private static string? Username(in PostFields fields)
-    {
-        if (fields.Username is not null || fields.PendingUsers is null || fields.AuthorId is null)
-        {
-            return fields.Username;
-        }
-
-        foreach (var (id, name) in fields.PendingUsers)
-        {
-            if (id == fields.AuthorId)
-            {
-                return name;
-            }
         }
 
         return null;

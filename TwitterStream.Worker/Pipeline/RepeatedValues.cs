@@ -13,6 +13,8 @@ internal sealed class RepeatedValues
     private const int MaxCachedTags = 64;
 
     private readonly List<(byte[] Utf8, string Text)> _tagCache = [];
+    private readonly List<(byte[] Utf8, string Text)> _langCache = [];
+    private readonly List<(byte[] Utf8, string Text)> _hashtagCache = [];
     private readonly byte[] _lastCreatedAtUtf8 = new byte[32];
     private int _lastCreatedAtLength;
     private string? _lastCreatedAt;
@@ -63,15 +65,24 @@ internal sealed class RepeatedValues
     }
 
     /// <summary>Tags repeat on every post, so their strings are cached instead of allocated per line.</summary>
-    public string Tag(ref Utf8JsonReader reader)
+    public string Tag(ref Utf8JsonReader reader) => Cached(_tagCache, ref reader);
+
+    /// <summary>X's language codes are a few dozen: cached.</summary>
+    public string? Lang(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? Cached(_langCache, ref reader) : StreamLineParser.StringOrNull(ref reader);
+
+    /// <summary>A busy stream's hashtags repeat (the rules often name them): the first 64 seen are cached.</summary>
+    public string Hashtag(ref Utf8JsonReader reader) => Cached(_hashtagCache, ref reader);
+
+    private static string Cached(List<(byte[] Utf8, string Text)> cache, ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped)
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
         {
             return reader.GetString()!;
         }
 
         var raw = reader.ValueSpan;
-        foreach (var (utf8, text) in _tagCache)
+        foreach (var (utf8, text) in cache)
         {
             if (raw.SequenceEqual(utf8))
             {
@@ -80,9 +91,9 @@ internal sealed class RepeatedValues
         }
 
         var tag = Encoding.UTF8.GetString(raw);
-        if (_tagCache.Count < MaxCachedTags)
+        if (cache.Count < MaxCachedTags)
         {
-            _tagCache.Add((raw.ToArray(), tag));
+            cache.Add((raw.ToArray(), tag));
         }
 
         return tag;

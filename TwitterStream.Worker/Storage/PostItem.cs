@@ -18,15 +18,24 @@ internal sealed class PostItem
     private readonly AttributeValue _createdAt = new();
     private readonly AttributeValue _receivedAt = new();
     private readonly AttributeValue _longPost = new();
-    private readonly AttributeValue _rules = new() { L = new List<AttributeValue>(2) };
-    private readonly List<AttributeValue> _tags = new(2); // refilled, as the item is
+    private readonly AttributeValue _lang = new();
+    private readonly AttributeValue _conversationId = new();
+    private readonly AttributeValue _authorName = new();
+    private readonly AttributeValue _inReplyToUserId = new();
+    private readonly AttributeValue _possiblySensitive = new();
+    private readonly AttributeValue _authorVerified = new();
+    private readonly StringListAttribute _rules = new();
+    private readonly StringListAttribute _hashtags = new();
+    private readonly StringListAttribute _mentions = new();
+    private readonly StringListAttribute _urls = new();
+    private readonly ReferenceListAttribute _referenced = new();
 
     public PostItem()
     {
         Request = new WriteRequest { PutRequest = new PutRequest { Item = Attributes } };
     }
 
-    public Dictionary<string, AttributeValue> Attributes { get; } = new(8);
+    public Dictionary<string, AttributeValue> Attributes { get; } = new(24);
 
     /// <summary>The PutRequest holding <see cref="Attributes"/>, ready for BatchWriteItem.</summary>
     public WriteRequest Request { get; }
@@ -54,39 +63,32 @@ internal sealed class PostItem
         _authorId.S = post.AuthorId;
         SetOptional(PostsTableSchema.AuthorId, _authorId, post.AuthorId is not null);
 
-        // A list of strings without repeats, not a string set: dynamodb-admin shows a set as an empty object (README).
-        var rules = _rules.L;
-        rules.Clear();
-        foreach (var tag in post.MatchingTags)
-        {
-            if (!Contains(rules, tag))
-            {
-                if (_tags.Count == rules.Count)
-                {
-                    _tags.Add(new AttributeValue());
-                }
+        SetString(PostsTableSchema.Lang, _lang, post.Lang);
+        SetString(PostsTableSchema.ConversationId, _conversationId, post.ConversationId);
+        SetString(PostsTableSchema.AuthorName, _authorName, post.AuthorName);
+        SetString(PostsTableSchema.InReplyToUserId, _inReplyToUserId, post.InReplyToUserId);
+        SetBoolean(PostsTableSchema.PossiblySensitive, _possiblySensitive, post.PossiblySensitive);
+        SetBoolean(PostsTableSchema.AuthorVerified, _authorVerified, post.AuthorVerified);
 
-                var value = _tags[rules.Count];
-                value.S = tag;
-                rules.Add(value);
-            }
-        }
-
-        SetOptional(PostsTableSchema.Rules, _rules, rules.Count > 0);
+        // Lists of strings, not string sets: dynamodb-admin shows a set as an empty object (README). Rules without repeats.
+        SetOptional(PostsTableSchema.Rules, _rules.Value, _rules.Fill(post.MatchingTags, distinct: true) > 0);
+        SetOptional(PostsTableSchema.Hashtags, _hashtags.Value, _hashtags.Fill(post.Hashtags, distinct: false) > 0);
+        SetOptional(PostsTableSchema.Mentions, _mentions.Value, _mentions.Fill(post.Mentions, distinct: false) > 0);
+        SetOptional(PostsTableSchema.Urls, _urls.Value, _urls.Fill(post.Urls, distinct: false) > 0);
+        SetOptional(PostsTableSchema.Referenced, _referenced.Value, _referenced.Fill(post.Referenced) > 0);
         return this;
     }
 
-    private static bool Contains(List<AttributeValue> tags, string tag)
+    private void SetString(string name, AttributeValue value, string? text)
     {
-        foreach (var seen in tags)
-        {
-            if (string.Equals(seen.S, tag, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
+        value.S = text;
+        SetOptional(name, value, text is not null);
+    }
 
-        return false;
+    private void SetBoolean(string name, AttributeValue value, bool? flag)
+    {
+        value.BOOL = flag;
+        SetOptional(name, value, flag is not null);
     }
 
     private void SetOptional(string name, AttributeValue value, bool present)
@@ -99,6 +101,87 @@ internal sealed class PostItem
         {
             Attributes.Remove(name);
         }
+    }
+}
+
+/// <summary>A list-of-strings attribute whose element values are kept and refilled, as the item is.</summary>
+internal sealed class StringListAttribute
+{
+    private readonly List<AttributeValue> _spare = new(2);
+
+    public AttributeValue Value { get; } = new() { L = new List<AttributeValue>(2) };
+
+    /// <summary>Refills the list; returns how many elements it holds.</summary>
+    public int Fill(string[] values, bool distinct)
+    {
+        var list = Value.L;
+        list.Clear();
+        foreach (var text in values)
+        {
+            if (distinct && Contains(list, text))
+            {
+                continue;
+            }
+
+            if (_spare.Count == list.Count)
+            {
+                _spare.Add(new AttributeValue());
+            }
+
+            var value = _spare[list.Count];
+            value.S = text;
+            list.Add(value);
+        }
+
+        return list.Count;
+    }
+
+    private static bool Contains(List<AttributeValue> values, string text)
+    {
+        foreach (var seen in values)
+        {
+            if (string.Equals(seen.S, text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>The <c>referenced</c> attribute: a list of <c>{type, id}</c> maps, kept and refilled.</summary>
+internal sealed class ReferenceListAttribute
+{
+    private readonly List<AttributeValue> _spare = [];
+
+    public AttributeValue Value { get; } = new() { L = [] };
+
+    public int Fill(ReferencedPost[] references)
+    {
+        var list = Value.L;
+        list.Clear();
+        foreach (var reference in references)
+        {
+            if (_spare.Count == list.Count)
+            {
+                _spare.Add(new AttributeValue
+                {
+                    M = new Dictionary<string, AttributeValue>(2)
+                    {
+                        [PostsTableSchema.ReferenceType] = new(),
+                        [PostsTableSchema.ReferenceId] = new(),
+                    },
+                });
+            }
+
+            var value = _spare[list.Count];
+            value.M[PostsTableSchema.ReferenceType].S = reference.Type;
+            value.M[PostsTableSchema.ReferenceId].S = reference.Id;
+            list.Add(value);
+        }
+
+        return list.Count;
     }
 }
 

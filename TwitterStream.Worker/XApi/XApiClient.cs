@@ -5,18 +5,19 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TwitterStream.Contracts;
+using TwitterStream.Worker.Pipeline;
 
 namespace TwitterStream.Worker.XApi;
 
 /// <summary>The three X API v2 calls the worker makes besides the stream: token exchange, list rules, change rules.</summary>
-internal sealed class XApiClient(HttpClient http)
+internal sealed class XApiClient(HttpClient http, PostFieldSelection? fields = null)
 {
     public const string HttpClientName = "x-api";
     /// <summary>
-    /// The stream with the fields a stored post needs: created_at, note_tweet (a long post's whole text), and the
-    /// author's username as an expansion.
+    /// The stream with the fields a stored post needs (created_at, note_tweet for a long post's whole text, the author's
+    /// username as an expansion) and the selected optional ones.
     /// </summary>
-    public const string StreamPath = XApiPaths.Stream + "?expansions=author_id&tweet.fields=created_at," + XLongPosts.NoteTweetField + "&user.fields=username";
+    public string StreamPath { get; } = (fields ?? PostFieldSelection.Default).StreamPath;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>App-only OAuth 2.0: POST /oauth2/token with Basic auth of the URL-encoded key:secret.</summary>
