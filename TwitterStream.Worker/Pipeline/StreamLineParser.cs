@@ -483,7 +483,8 @@ internal sealed class StreamLineParser(PostFieldSelection? selection = null)
             {
                 var isTag = reader.ValueTextEquals("tag"u8);
                 reader.Read();
-                if (isTag && reader.TokenType == JsonTokenType.String)
+                // A rule added without a tag comes with no "tag" or an empty one: it names no worker.
+                if (isTag && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0)
                 {
                     _tags.Add(_repeated.Tag(ref reader));
                 }
