@@ -81,7 +81,59 @@ public static class StreamLines
             SamplePost.MaxLengthNote => (MaxLengthText(), new Author("1357924680", "\u4f50\u85e4\u3086\u304d", "yuki_sato")),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown sample post"),
         };
-        return Line(postId.ToString(CultureInfo.InvariantCulture), author, text, DefaultCreatedAt, [DefaultRuleTag], asLongPost: kind == SamplePost.MaxLengthNote);
+        // With the worker's default fields, as X sends them: lang, conversation_id and the text's entities.
+        var (lang, entities) = kind switch
+        {
+            SamplePost.Typical => ("en", new[] { "#weekend", "#coffee", "https://example.com/p/42" }),
+            SamplePost.LongUnicode => ("ja", ["#\u6771\u4eac", "#\u0645\u0648\u0633\u064a\u0642\u0649", "@maria_garcia", "https://example.com/p/4242"]),
+            _ => ("ja", []),
+        };
+        return Line(postId.ToString(CultureInfo.InvariantCulture), author, text, DefaultCreatedAt, [DefaultRuleTag],
+            asLongPost: kind == SamplePost.MaxLengthNote, defaults: new DefaultFields(lang, entities));
+    }
+
+    /// <summary>The worker's default optional fields for a sample line: <c>lang</c> and the entities found at these words.</summary>
+    private sealed record DefaultFields(string Lang, string[] EntityWords);
+
+    private static void WriteDefaultFields(Utf8JsonWriter json, string id, string text, DefaultFields defaults)
+    {
+        json.WriteString("lang", defaults.Lang);
+        json.WriteString("conversation_id", id);
+        if (defaults.EntityWords.Length == 0)
+        {
+            return;
+        }
+
+        json.WriteStartObject("entities");
+        foreach (var (array, prefix, valueName) in new[] { ("hashtags", "#", "tag"), ("mentions", "@", "username"), ("urls", "https://", "expanded_url") })
+        {
+            var words = defaults.EntityWords.Where(word => word.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            if (words.Count == 0)
+            {
+                continue;
+            }
+
+            json.WriteStartArray(array);
+            foreach (var word in words)
+            {
+                // X counts start and end in code points.
+                var start = text[..text.IndexOf(word, StringComparison.Ordinal)].EnumerateRunes().Count();
+                json.WriteStartObject();
+                json.WriteNumber("start", start);
+                json.WriteNumber("end", start + word.EnumerateRunes().Count());
+                if (prefix == "https://")
+                {
+                    json.WriteString("url", word);
+                }
+
+                json.WriteString(valueName, prefix == "https://" ? word : word[prefix.Length..]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
     }
 
     private static string MaxLengthText()
@@ -95,7 +147,7 @@ public static class StreamLines
         return text.ToString().TrimEnd();
     }
 
-    private static byte[] Line(string id, Author author, string text, string createdAt, IReadOnlyList<string> tags, bool asLongPost = false)
+    private static byte[] Line(string id, Author author, string text, string createdAt, IReadOnlyList<string> tags, bool asLongPost = false, DefaultFields? defaults = null)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Raw))
@@ -106,6 +158,11 @@ public static class StreamLines
             json.WriteString("text", asLongPost ? XLongPosts.CutText(text, id) : text);
             json.WriteString("author_id", author.Id);
             json.WriteString("created_at", createdAt);
+            if (defaults is not null)
+            {
+                WriteDefaultFields(json, id, text, defaults);
+            }
+
             if (asLongPost)
             {
                 json.WriteStartObject(XLongPosts.NoteTweetField);

@@ -140,6 +140,30 @@ public sealed class PostFieldTests
         Assert.Equal("N", again.Attributes[PostsTableSchema.AuthorName].S);
     }
 
+    [Theory]
+    [InlineData(SamplePost.Typical, "en", new[] { "weekend", "coffee" }, new string[0], new[] { "https://example.com/p/42" })]
+    [InlineData(SamplePost.LongUnicode, "ja", new[] { "東京", "موسيقى" }, new[] { "maria_garcia" }, new[] { "https://example.com/p/4242" })]
+    public void The_benchmark_samples_carry_the_default_fields(SamplePost kind, string lang, string[] hashtags, string[] mentions, string[] urls)
+    {
+        var post = new StreamLineParser().Parse(StreamLines.Sample(kind, 42)).Post!;
+
+        Assert.Equal(lang, post.Lang);
+        Assert.Equal("42", post.ConversationId);
+        Assert.Equal(hashtags, post.Hashtags);
+        Assert.Equal(mentions, post.Mentions);
+        Assert.Equal(urls, post.Urls);
+        Assert.NotNull(post.AuthorName);
+    }
+
+    [Fact]
+    public void The_maximum_length_sample_is_a_whole_long_post()
+    {
+        var post = new StreamLineParser().Parse(StreamLines.Sample(SamplePost.MaxLengthNote, 42)).Post!;
+
+        Assert.True(post.IsLong);
+        Assert.InRange(post.Text.Length, XLongPosts.MaxLength - 600, XLongPosts.MaxLength);
+    }
+
     [Fact]
     public void The_stream_request_asks_for_the_required_and_selected_fields()
     {
@@ -149,5 +173,23 @@ public sealed class PostFieldTests
         Assert.Equal(
             XApiPaths.Stream + "?expansions=author_id&tweet.fields=created_at,note_tweet,lang,conversation_id,referenced_tweets,possibly_sensitive&user.fields=username,verified",
             PostFieldSelection.Parse("-entities,-name,+possibly_sensitive,verified", out _)!.StreamPath);
+    }
+}
+
+public sealed class ReceivedAtTextTests
+{
+    [Fact]
+    public void Posts_of_one_millisecond_share_the_string_and_the_next_millisecond_gets_its_own()
+    {
+        var text = new TwitterStream.Worker.Storage.ReceivedAtText();
+        var at = new DateTimeOffset(2024, 1, 15, 10, 35, 1, 250, TimeSpan.Zero);
+
+        var first = text.Format(at);
+        var sameMillisecond = text.Format(at.AddTicks(9_000));
+        var next = text.Format(at.AddMilliseconds(1));
+
+        Assert.Equal("2024-01-15T10:35:01.250Z", first);
+        Assert.Same(first, sameMillisecond);
+        Assert.Equal("2024-01-15T10:35:01.251Z", next);
     }
 }

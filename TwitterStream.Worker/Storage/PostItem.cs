@@ -44,14 +44,14 @@ internal sealed class PostItem
 
     public string Date => _date.S;
 
-    public PostItem Fill(Post post)
+    public PostItem Fill(Post post, ReceivedAtText? receivedAtText = null)
     {
         _user.S = PostItemMapper.PartitionKey(post);
         _date.S = PostItemMapper.SortKey(post);
         _text.S = post.Text;
         _id.S = post.Id;
         _createdAt.S = post.CreatedAt;
-        _receivedAt.S = TimestampNormaliser.Format(post.ReceivedAt);
+        _receivedAt.S = receivedAtText?.Format(post.ReceivedAt) ?? TimestampNormaliser.Format(post.ReceivedAt);
         Attributes[PostsTableSchema.PartitionKey] = _user;
         Attributes[PostsTableSchema.SortKey] = _date;
         Attributes[PostsTableSchema.Text] = _text;
@@ -190,6 +190,7 @@ internal sealed class PostItemPool(int maxPooled = 4096)
 {
     private readonly Stack<PostItem> _free = new();
     private readonly Lock _lock = new();
+    private readonly ReceivedAtText _receivedAt = new();
 
     public PostItem Rent(Post post)
     {
@@ -199,7 +200,7 @@ internal sealed class PostItemPool(int maxPooled = 4096)
             _free.TryPop(out item);
         }
 
-        return (item ?? new PostItem()).Fill(post);
+        return (item ?? new PostItem()).Fill(post, _receivedAt);
     }
 
     /// <summary>Only after the write that used the item has finished: the SDK may read it until then.</summary>

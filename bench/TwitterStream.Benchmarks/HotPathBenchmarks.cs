@@ -20,7 +20,7 @@ public class HotPathBenchmarks
     private byte[] _line = [];
     private Post _post = null!;
 
-    [Params(SamplePost.Typical, SamplePost.LongUnicode)]
+    [Params(SamplePost.Typical, SamplePost.LongUnicode, SamplePost.MaxLengthNote)]
     public SamplePost Post { get; set; }
 
     [GlobalSetup]
