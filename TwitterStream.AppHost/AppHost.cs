@@ -21,6 +21,7 @@ catch (SettingsException problem)
 // X API v2 filtered stream (or the local simulator) ──▶ Worker ──▶ DynamoDB table (in an emulator when run locally)
 var credentials = builder.AddXCredentials(settings.StreamSource);
 var filter = builder.AddParameter("filter", new SettingParameterDefault(settings.Filter));
+var budget = builder.AddParameter("monthly-post-budget", new SettingParameterDefault(settings.MonthlyPostBudget));
 var simulator = builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.Simulator
     ? builder.AddStreamSimulator("simulator", credentials)
     : null;
@@ -40,6 +41,7 @@ builder.AddProject<Projects.TwitterStream_Worker>("worker")
     .WithHttpHealthCheck("/health")
     .WithReference(posts)
     .WithXStream(simulator, filter, settings.RuleTag)
+    .WithMonthlyPostBudget(budget)
     .WithXCredentials(credentials, emulator)
     .PublishAsFargateService(settings.Fargate);
 

@@ -30,6 +30,9 @@ public sealed record TwitterStreamSettings
     public const string SectionName = "TwitterStream";
     public const string DefaultFilter = "(dotnet OR csharp OR aspire) -is:retweet";
 
+    /// <summary>About $500 a month at X's ~$0.005 a post; the worker pauses there until the billing cycle resets.</summary>
+    public const string DefaultMonthlyPostBudget = "100000";
+
     public StreamSource StreamSource { get; init; } = StreamSource.Simulator;
     public AwsEmulatorSetting AwsEmulator { get; init; } = AwsEmulatorSetting.Auto;
 
@@ -39,7 +42,10 @@ public sealed record TwitterStreamSettings
     public string LocalStackImageTag { get; init; } = LocalStackResource.DefaultImageTag;
     public string TableName { get; init; } = PostsTableSchema.DefaultTableName;
     public string Filter { get; init; } = DefaultFilter;
-    public string RuleTag { get; init; } = "twitterstream";
+
+    /// <summary>The worker's MONTHLY_POST_BUDGET: a whole number of posts, or <c>none</c>.</summary>
+    public string MonthlyPostBudget { get; init; } = DefaultMonthlyPostBudget;
+    public string RuleTag { get; init; } = StreamRuleTag.Default;
     public string Region { get; init; } = LocalAwsCredentials.Region;
     public int DynamoDbAdminPort { get; init; } = 8001;
 
@@ -72,6 +78,7 @@ public sealed record TwitterStreamSettings
             LocalStackImageTag = Text(section, nameof(LocalStackImageTag), defaults.LocalStackImageTag),
             TableName = Text(section, nameof(TableName), defaults.TableName),
             Filter = Text(section, nameof(Filter), defaults.Filter),
+            MonthlyPostBudget = Budget(section, nameof(MonthlyPostBudget), defaults.MonthlyPostBudget),
             RuleTag = Text(section, nameof(RuleTag), defaults.RuleTag),
             Region = Text(section, nameof(Region), defaults.Region),
             DynamoDbAdminPort = section[nameof(DynamoDbAdminPort)] is { Length: > 0 }
@@ -125,6 +132,15 @@ public sealed record TwitterStreamSettings
         return string.IsNullOrWhiteSpace(raw)
             ? throw new SettingsException($"{section.Path}:{key} is empty; remove it to use '{fallback}' or give a value.")
             : raw.Trim();
+    }
+
+    private static string Budget(IConfigurationSection section, string key, string fallback)
+    {
+        var value = Text(section, key, fallback);
+        return string.Equals(value, "none", StringComparison.OrdinalIgnoreCase)
+            || (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var posts) && posts >= 1)
+            ? value
+            : throw new SettingsException($"{section.Path}:{key} is '{value}'; set it to a whole number of posts per billing cycle (e.g. {fallback}) or to none.");
     }
 
     private static int ParsePort(IConfigurationSection section, string key) => Number(section, key, 0, 1, 65535);

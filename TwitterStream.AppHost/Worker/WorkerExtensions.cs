@@ -39,6 +39,15 @@ public static class WorkerExtensions
             : worker.WithEnvironment(WorkerVariables.XApiBaseUrl, simulator.GetEndpoint("http")).WaitFor(simulator);
     }
 
+    /// <summary>The posts the worker may receive per billing cycle before it pauses (a plain, non-secret value).</summary>
+    public static IResourceBuilder<ProjectResource> WithMonthlyPostBudget(
+        this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ParameterResource> budget)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(budget);
+        return worker.WithEnvironment(WorkerVariables.MonthlyPostBudget, budget);
+    }
+
     /// <summary>
     /// The X credentials: with LocalStack read back from its Secrets Manager as the ECS agent would deliver them,
     /// otherwise straight from the parameters (in the manifest they stay secret parameter references).

@@ -1,18 +1,33 @@
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 using TwitterStream.Deploy.Manifest;
 
 namespace TwitterStream.Deploy.Planning;
 
 /// <summary>
 /// The two task roles' policies, least privilege: the execution role pulls from our repository, writes to our log
-/// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem) on exactly
-/// the worker's tables. The only <c>*</c>
-/// resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
+/// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem, and
+/// GetItem/UpdateItem when it keeps a post budget, on the budget's reserved partition only) on exactly the worker's
+/// tables. The only <c>*</c> resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
 /// </summary>
 internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironment environment)
 {
-    /// <summary>The DynamoDB actions the worker calls: its PostWriter only ever sends BatchWriteItem.</summary>
+    /// <summary>The DynamoDB actions the worker always calls: its PostWriter sends BatchWriteItem.</summary>
     public static readonly string[] WorkerTableActions = ["dynamodb:BatchWriteItem"];
+
+    /// <summary>
+    /// What the worker's budget calls on its one reserved item per billing cycle (read at start, added to every few
+    /// seconds), allowed only on the reserved partition key, which no post can have.
+    /// </summary>
+    public static readonly string[] BudgetItemActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
+
+    /// <summary>
+    /// Whether the worker keeps a post budget: <see cref="WorkerVariables.MonthlyPostBudget"/> set and not <c>none</c>,
+    /// the worker's word for no budget.
+    /// </summary>
+    public bool KeepsPostBudget =>
+        environment.Plain.Any(e => e.Key == WorkerVariables.MonthlyPostBudget
+            && e.Value.Trim().Length > 0 && !string.Equals(e.Value.Trim(), "none", StringComparison.OrdinalIgnoreCase));
 
     public JsonObject ExecutionRolePolicy(RenderTarget target)
     {
@@ -58,6 +73,18 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         if (tables.Count > 0)
         {
             statements.Add(Statement("WritePosts", WorkerTableActions, tables));
+            if (KeepsPostBudget)
+            {
+                var budget = Statement("CountPostBudget", BudgetItemActions, (JsonArray)tables.DeepClone());
+                budget["Condition"] = new JsonObject
+                {
+                    ["ForAllValues:StringEquals"] = new JsonObject
+                    {
+                        ["dynamodb:LeadingKeys"] = new JsonArray(PostsTableSchema.ReservedPartitionKey),
+                    },
+                };
+                statements.Add(budget);
+            }
         }
         else
         {

@@ -61,6 +61,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         Assert.Equal(LocalAwsCredentials.AccessKeyId, env[WorkerVariables.AccessKeyId]);
         Assert.Equal("{posts.tableName}", env[WorkerVariables.Table]);
         Assert.Equal("{filter.value}", env[WorkerVariables.Filter]);
+        Assert.Equal("{monthly-post-budget.value}", env[WorkerVariables.MonthlyPostBudget]);
         Assert.Equal("twitterstream", env[WorkerVariables.RuleTag]);
         Assert.Equal("{simulator.bindings.http.url}", env[WorkerVariables.XApiBaseUrl]);
         Assert.Equal("{consumer-key.value}", env[WorkerVariables.ConsumerKey]);
@@ -202,6 +203,20 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
     }
 
     [Fact]
+    public async Task The_monthly_post_budget_defaults_to_the_setting_and_the_parameter_overrides_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var byDefault = await DynamoDbLocalModel();
+        var fromSetting = await models.GetAsync(DynamoDbLocalMode, "TwitterStream:MonthlyPostBudget=none");
+        var overridden = await models.GetAsync(DynamoDbLocalMode, "Parameters:monthly-post-budget=5000");
+
+        Assert.Equal(TwitterStreamSettings.DefaultMonthlyPostBudget, await byDefault.Resource<ParameterResource>("monthly-post-budget").GetValueAsync(ct));
+        Assert.Equal("none", await fromSetting.Resource<ParameterResource>("monthly-post-budget").GetValueAsync(ct));
+        Assert.Equal("5000", await overridden.Resource<ParameterResource>("monthly-post-budget").GetValueAsync(ct));
+        Assert.False(byDefault.Resource<ParameterResource>("monthly-post-budget").Secret);
+    }
+
+    [Fact]
     public async Task The_dynamodb_admin_setting_turns_it_off()
     {
         var app = await models.GetAsync(DynamoDbLocalMode, "TwitterStream:DynamoDbPort=18123", "TwitterStream:DynamoDbAdmin=false");
@@ -216,7 +231,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         var app = await models.GetAsync("--publisher", "manifest", "--output-path", output);
 
         Assert.Equal(
-            ["consumer-key", "consumer-secret", "filter", "posts", "worker", "worker-fargate"],
+            ["consumer-key", "consumer-secret", "filter", "monthly-post-budget", "posts", "worker", "worker-fargate"],
             app.Resources.Select(r => r.Name).Order());
         Assert.All(["consumer-key", "consumer-secret"], name => Assert.Null(app.Resource<ParameterResource>(name).Default));
         var env = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();

@@ -103,6 +103,7 @@ public sealed class TwitterStreamSettingsTests
         Assert.Equal(4566, settings.DynamoDbPortFor(AwsEmulatorSetting.LocalStack));
         Assert.Equal(8000, settings.DynamoDbPortFor(AwsEmulatorSetting.DynamoDbLocal));
         Assert.Equal("twitterstream-posts", settings.TableName);
+        Assert.Equal("100000", settings.MonthlyPostBudget);
     }
 
     [Fact]
@@ -122,6 +123,8 @@ public sealed class TwitterStreamSettingsTests
     [InlineData("TwitterStream:Fargate:DesiredCount", "2", "TwitterStream:Fargate:DesiredCount is '2'; it must be a whole number from 0 to 1.")]
     [InlineData("TwitterStream:Fargate:CpuArchitecture", "x86", "TwitterStream:Fargate:CpuArchitecture is 'x86'; set it to one of: x64 | arm64.")]
     [InlineData("TwitterStream:TableName", " ", "TwitterStream:TableName is empty; remove it to use 'twitterstream-posts' or give a value.")]
+    [InlineData("TwitterStream:MonthlyPostBudget", "lots", "TwitterStream:MonthlyPostBudget is 'lots'; set it to a whole number of posts per billing cycle (e.g. 100000) or to none.")]
+    [InlineData("TwitterStream:MonthlyPostBudget", "0", "TwitterStream:MonthlyPostBudget is '0'; set it to a whole number of posts per billing cycle (e.g. 100000) or to none.")]
     public void A_bad_value_gets_one_line_naming_the_key_and_the_fix(string key, string value, string message)
     {
         var problem = Assert.Throws<SettingsException>(() => Load((key, value)));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Tests.Deploy;
 
@@ -52,14 +53,20 @@ public sealed class IamPolicyTests : IDisposable
     {
         var (template, _, task) = await PlanAsync();
 
-        // The worker's only DynamoDB call is PostWriter's BatchWriteItem.
-        var statement = Assert.Single(Statements(task));
+        // PostWriter's BatchWriteItem, and the budget's GetItem/UpdateItem on its reserved partition key only.
+        Assert.Equal(["WritePosts", "CountPostBudget"], Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
+        var statement = Statements(task).Single(s => s["Sid"]!.GetValue<string>() == "WritePosts");
         Assert.Equal(["dynamodb:BatchWriteItem"], Strings(statement["Action"]));
         Assert.Equal(["arn:aws:dynamodb:us-east-1:111122223333:table/twitterstream-posts"], Strings(statement["Resource"]));
+        Assert.Null(statement["Condition"]);
+        var budget = Statements(task).Single(s => s["Sid"]!.GetValue<string>() == "CountPostBudget");
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:UpdateItem"], Strings(budget["Action"]));
+        Assert.Equal(Strings(statement["Resource"]), Strings(budget["Resource"]));
+        Assert.Equal("""{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["#twitterstream"]}}""", budget["Condition"]!.ToJsonString());
 
         // In the template the ARN is the table's own attribute, so CloudFormation creates the table before the role
         // and deletes it after.
-        var inTemplate = Assert.Single(Statements(RolePolicy(template, "TaskRole")));
+        var inTemplate = Statements(RolePolicy(template, "TaskRole")).Single(s => s["Sid"]!.GetValue<string>() == "WritePosts");
         Assert.Equal(Strings(statement["Action"]), Strings(inTemplate["Action"]));
         var tableId = template["Resources"]!.AsObject().Single(r => r.Value!["Type"]!.GetValue<string>() == "AWS::DynamoDB::Table").Key;
         Assert.Equal($$"""[{"Fn::GetAtt":["{{tableId}}","Arn"]}]""", inTemplate["Resource"]!.ToJsonString());
@@ -86,5 +93,21 @@ public sealed class IamPolicyTests : IDisposable
         var inTemplate = Statements(RolePolicy(template, "ExecutionRole")).Single(s => Strings(s["Action"]).Contains("secretsmanager:GetSecretValue"));
         Assert.Equal(secretIds, inTemplate["Resource"]!.AsArray().Select(r => r!.ToJsonString()).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(Statements(execution), s => Strings(s["Action"]).Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("100000", new[] { "WritePosts", "CountPostBudget" })]
+    [InlineData("none", new[] { "WritePosts" })]
+    public async Task A_monthly_post_budget_adds_what_the_worker_calls_to_keep_its_count(string budget, string[] statements)
+    {
+        var manifest = DeployManifests.WriteVariant(Path.Combine(_bed.Root, "manifest.json"),
+            m => DeployManifests.Worker(m)["env"]![WorkerVariables.MonthlyPostBudget] = budget);
+
+        var run = await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1", "--account-id", "111122223333");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var task = JsonNode.Parse(File.ReadAllText(Path.Combine(_bed.Out, "task-role-policy.json")))!;
+        Assert.Equal(statements, Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
+        Assert.Equal(["dynamodb:BatchWriteItem"], Strings(Statements(task).First()["Action"]));
     }
 }

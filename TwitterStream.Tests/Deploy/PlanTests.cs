@@ -54,6 +54,7 @@ public sealed class PlanTests : IDisposable
         Assert.Equal("twitterstream-posts", environment[WorkerVariables.Table]);
         Assert.Equal("twitterstream", environment[WorkerVariables.RuleTag]);
         Assert.False(string.IsNullOrEmpty(environment[WorkerVariables.Filter]));
+        Assert.Equal(TwitterStream.AppHost.TwitterStreamSettings.DefaultMonthlyPostBudget, environment[WorkerVariables.MonthlyPostBudget]);
         Assert.DoesNotContain(environment.Values, v => v.Contains('{', StringComparison.Ordinal));
         Assert.Equal(["CMD", "/app/TwitterStream.Worker", "--health-check"], container["healthCheck"]!["command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.True(container["readonlyRootFilesystem"]!.GetValue<bool>());
@@ -62,6 +63,19 @@ public sealed class PlanTests : IDisposable
         Assert.NotEqual("0", container["user"]!.GetValue<string>());
         Assert.Equal("worker", container["logConfiguration"]!["options"]!["awslogs-stream-prefix"]!.GetValue<string>());
         Assert.Equal("awsvpc", task["networkMode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_monthly_post_budget_is_a_plain_container_variable_the_user_can_set()
+    {
+        _bed.Environment["Parameters__monthly-post-budget"] = "none";
+
+        var output = await PlanAsync("plan");
+
+        var container = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "task-definition.json")))!["containerDefinitions"]![0]!;
+        var budget = Assert.Single(container["environment"]!.AsArray(), e => e!["name"]!.GetValue<string>() == WorkerVariables.MonthlyPostBudget);
+        Assert.Equal("none", budget!["value"]!.GetValue<string>());
+        Assert.DoesNotContain(container["secrets"]!.AsArray(), e => e!["name"]!.GetValue<string>() == WorkerVariables.MonthlyPostBudget);
     }
 
     [Fact]
@@ -129,6 +143,14 @@ public sealed class PlanTests : IDisposable
         var template = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "template.json")))!;
         Assert.Equal("ARM64", template["Resources"]!["TaskDefinition"]!["Properties"]!["RuntimePlatform"]!["CpuArchitecture"]!.GetValue<string>());
         Assert.Equal("FARGATE_SPOT", template["Resources"]!["Service"]!["Properties"]!["CapacityProviderStrategy"]![0]!["CapacityProvider"]!.GetValue<string>());
+
+        // The command line overrides the manifest's settings.
+        var overridden = Path.Combine(_bed.Root, "overridden");
+        run = await _bed.RunAsync("plan", "--manifest", manifest, "--out", overridden, "--region", "eu-west-1", "--arch", "x64", "--on-demand");
+        Assert.True(run.ExitCode == 0, run.Error);
+        template = JsonNode.Parse(File.ReadAllText(Path.Combine(overridden, "template.json")))!;
+        Assert.Equal("X86_64", template["Resources"]!["TaskDefinition"]!["Properties"]!["RuntimePlatform"]!["CpuArchitecture"]!.GetValue<string>());
+        Assert.Equal("FARGATE", template["Resources"]!["Service"]!["Properties"]!["CapacityProviderStrategy"]![0]!["CapacityProvider"]!.GetValue<string>());
     }
 
     [Theory]
