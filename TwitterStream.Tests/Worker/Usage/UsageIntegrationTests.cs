@@ -157,6 +157,25 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
         Assert.Null(UsageStats(worker).PausedFor);
     }
 
+    [Fact]
+    public async Task A_usage_read_showing_room_under_the_cap_lifts_the_stop_before_the_reset()
+    {
+        var time = new FakeTimeProvider(Utc("2026-12-03T09:00:00Z"));
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
+        long cap = 2_000_000;
+        api.Usage = () => UsageTestKit.UsageJson(2_000_000, Interlocked.Read(ref cap), 10);
+        api.EnqueueStream(new StreamScript(Status: 429, ProblemType: XUsage.UsageCappedProblemType));
+        api.EnqueueStream(new StreamScript(Lines: [.. Posts(400, 1)]));
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo, Settings(), time: time);
+
+        await Eventually.WaitAsync(() => Task.FromResult(UsageStats(worker)), s => s.PausedFor == "usage-cap", TimeSpan.FromSeconds(20), "the usage-cap stop");
+        Interlocked.Exchange(ref cap, 3_000_000); // raised in X's console
+
+        await FakeClock.AdvanceUntilAsync(time, Minute, () => worker.Stats.Stored == 1, "the post after the next usage read");
+        Assert.True(time.GetUtcNow() < Utc("2026-12-04T00:00:00Z"), $"resumed only at {time.GetUtcNow():u}");
+        Assert.Equal(2, api.StreamConnections);
+    }
+
     private static UsageStats UsageStats(InProcessWorker worker) => worker.Services.GetRequiredService<UsageMetrics>().Stats();
 
     private static List<string> CapWarnings(InProcessWorker worker) =>
