@@ -37,7 +37,7 @@ if (emulator is not null)
 }
 
 builder.AddProject<Projects.TwitterStream_Worker>("worker")
-    .WithHttpEndpoint(name: "http", env: "HTTP_PORTS")
+    .WithHttpEndpointOnLoopbackLocally()
     .WithHttpHealthCheck("/health")
     .WithReference(posts)
     .WithXStream(simulator, filter, settings.RuleTag)

@@ -12,12 +12,16 @@ public static class AwsEmulatorChooser
 {
     public const int MinimumJavaMajorVersion = 17;
 
-    public static AwsEmulatorChoice Choose(AwsEmulatorSetting setting, IToolProbes probes) => setting switch
+    public static AwsEmulatorChoice Choose(AwsEmulatorSetting setting, IToolProbes probes)
     {
-        AwsEmulatorSetting.LocalStack => new(setting, "TwitterStream:AwsEmulator is localstack"),
-        AwsEmulatorSetting.DynamoDbLocal => new(setting, "TwitterStream:AwsEmulator is dynamodb-local"),
-        _ => ChooseAutomatically(probes),
-    };
+        ArgumentNullException.ThrowIfNull(probes);
+        return setting switch
+        {
+            AwsEmulatorSetting.LocalStack => new(setting, "TwitterStream:AwsEmulator is localstack"),
+            AwsEmulatorSetting.DynamoDbLocal => new(setting, "TwitterStream:AwsEmulator is dynamodb-local"),
+            _ => ChooseAutomatically(probes),
+        };
+    }
 
     private static AwsEmulatorChoice ChooseAutomatically(IToolProbes probes)
     {

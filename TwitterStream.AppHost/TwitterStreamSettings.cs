@@ -45,7 +45,7 @@ public sealed record TwitterStreamSettings
 
     /// <summary>The worker's MONTHLY_POST_BUDGET: a whole number of posts, or <c>none</c>.</summary>
     public string MonthlyPostBudget { get; init; } = DefaultMonthlyPostBudget;
-    public string RuleTag { get; init; } = "twitterstream";
+    public string RuleTag { get; init; } = StreamRuleTag.Default;
     public string Region { get; init; } = LocalAwsCredentials.Region;
     public int DynamoDbAdminPort { get; init; } = 8001;
 
@@ -63,6 +63,7 @@ public sealed record TwitterStreamSettings
     /// <summary>Reads and checks the section; bad input stops the AppHost with one line naming the key and the fix.</summary>
     public static TwitterStreamSettings Load(IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(SectionName);
         var defaults = new TwitterStreamSettings();
         var fargate = section.GetSection(nameof(Fargate));
@@ -93,6 +94,9 @@ public sealed record TwitterStreamSettings
                 ContainerPort = Number(fargate, nameof(FargateSettings.ContainerPort), defaults.Fargate.ContainerPort, 1, 65535),
                 HealthCheckPath = Text(fargate, nameof(FargateSettings.HealthCheckPath), defaults.Fargate.HealthCheckPath),
                 StopTimeoutSeconds = Number(fargate, nameof(FargateSettings.StopTimeoutSeconds), defaults.Fargate.StopTimeoutSeconds, 2, 120),
+                CpuArchitecture = ParseChoice(fargate, nameof(FargateSettings.CpuArchitecture), defaults.Fargate.CpuArchitecture,
+                    ("x64", ManifestSchema.FargateService.X86_64), ("arm64", ManifestSchema.FargateService.Arm64)),
+                Spot = ParseChoice(fargate, nameof(FargateSettings.Spot), defaults.Fargate.Spot, ("true", true), ("false", false)),
             },
         };
     }

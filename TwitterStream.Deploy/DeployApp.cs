@@ -10,10 +10,10 @@ internal static class DeployApp
         usage: twitterstream-deploy <command> [options]
 
           plan     --out <dir> [--manifest <file>] [--region <r>] [--stack-name <s>] [--account-id <id>] [--image <uri>]
-                   [--arch x64|arm64] [--spot] [--keep-images <n>]
+                   [--arch x64|arm64] [--spot|--on-demand] [--keep-images <n>]
           deploy   [--manifest <file>] [--region <r>] [--stack-name <s>] [--out <dir>] [--subnets <a,b>]
                    [--security-groups <sg,...>] [--no-public-ip] [--image-tag <tag>] [--aws-cli <path>] [--dry-run]
-                   [--arch x64|arm64] [--spot] [--keep-images <n>]
+                   [--arch x64|arm64] [--spot|--on-demand] [--keep-images <n>]
           destroy  [--manifest <file>] [--region <r>] [--stack-name <s>] [--force] [--aws-cli <path>] [--dry-run]
 
         Defaults: --manifest aspire-manifest/aspire-manifest.json, --stack-name twitterstream,

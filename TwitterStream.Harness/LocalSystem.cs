@@ -48,7 +48,7 @@ public sealed class LocalSystem : IAsyncDisposable
     public static async Task<LocalSystem> StartAsync(
         IReadOnlyDictionary<string, string> simulatorSettings,
         string filter = "cats OR dogs",
-        string ruleTag = "twitterstream",
+        string ruleTag = StreamRuleTag.Default,
         string? dynamoDataDirectory = null,
         CancellationToken cancellationToken = default,
         DynamoDbLocalProcess? sharedDynamo = null,

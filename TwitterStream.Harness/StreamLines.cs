@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -21,7 +22,7 @@ public enum SamplePost
 /// </summary>
 public static class StreamLines
 {
-    public const string DefaultRuleTag = "twitterstream";
+    public const string DefaultRuleTag = StreamRuleTag.Default;
 
     public const string DefaultCreatedAt = "2024-01-15T10:35:00.000Z";
 

@@ -21,8 +21,13 @@ public static class DynamoDbLocalDistribution
 
     public static string NativeLibraryPath => Path.Combine(InstallDirectory, "DynamoDBLocal_lib");
 
-    /// <summary>The arguments that start DynamoDB Local with Java, in memory or on a data folder that survives restarts.</summary>
-    public static IReadOnlyList<string> JavaArguments(int port, string? dataDirectory = null)
+    /// <summary>
+    /// The arguments that start DynamoDB Local with Java, in memory or on a data folder that survives restarts, with
+    /// telemetry off and CORS granted only to <paramref name="corsOrigins"/> (none by default: the SDKs, the CLI and
+    /// dynamodb-admin's server call it directly, and no web page needs to). Every user of DynamoDB Local (the AppHost,
+    /// the tests and the benchmarks) starts it with these.
+    /// </summary>
+    public static IReadOnlyList<string> JavaArguments(int port, string? dataDirectory = null, IReadOnlyCollection<string>? corsOrigins = null)
     {
         List<string> args = [$"-Djava.library.path={NativeLibraryPath}", "-jar", JarPath];
         if (dataDirectory is null)
@@ -34,7 +39,9 @@ public static class DynamoDbLocalDistribution
             args.AddRange(["-dbPath", dataDirectory]);
         }
 
-        args.AddRange(["-port", port.ToString(CultureInfo.InvariantCulture)]);
+        // -cors takes a comma-separated allow-list of exact Origin values; an empty list allows no origin. Without the
+        // option, -help promises '*'.
+        args.AddRange(["-port", port.ToString(CultureInfo.InvariantCulture), "-disableTelemetry", "-cors", string.Join(',', corsOrigins ?? [])]);
         return args;
     }
 

@@ -5,13 +5,17 @@ public sealed class DynamoDbAdminResource(string name, string workingDirectory)
     : ExecutableResource(name, "npx", workingDirectory)
 {
     public const string NpmPackage = "dynamodb-admin@5.3.3";
+
+    /// <summary>Where its own server listens (its <c>HOST</c>; without one Node listens on every interface).</summary>
+    public const string BindAddress = "127.0.0.1";
 }
 
 public static class DynamoDbAdminResourceExtensions
 {
     /// <summary>
     /// Adds dynamodb-admin on <paramref name="port"/>, pointed at <paramref name="emulator"/>, and links each table's
-    /// page from that table's resource in the dashboard.
+    /// page from that table's resource in the dashboard. Its server
+    /// listens on loopback only; the dashboard's link reaches it through Aspire's proxy, also on loopback.
     /// </summary>
     public static IResourceBuilder<DynamoDbAdminResource> AddDynamoDbAdmin(
         this IDistributedApplicationBuilder builder, string name, int port,
@@ -24,6 +28,7 @@ public static class DynamoDbAdminResourceExtensions
         var admin = builder.AddResource(new DynamoDbAdminResource(name, builder.AppHostDirectory))
             .WithArgs("--yes", DynamoDbAdminResource.NpmPackage)
             .WithHttpEndpoint(port: port, env: "PORT", name: "http")
+            .WithEnvironment("HOST", DynamoDbAdminResource.BindAddress)
             .WithEnvironment("DYNAMO_ENDPOINT", emulator.Resource.DynamoDbEndpoint)
             .WithReference(emulator)
             .WithHttpHealthCheck("/")

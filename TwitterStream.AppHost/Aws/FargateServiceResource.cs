@@ -13,6 +13,12 @@ public sealed record FargateSettings
     public int ContainerPort { get; init; } = 8080;
     public string HealthCheckPath { get; init; } = "/health";
     public int StopTimeoutSeconds { get; init; } = 30;
+
+    /// <summary><see cref="Schema.X86_64"/> or <see cref="Schema.Arm64"/> (Graviton, cheaper per vCPU-hour).</summary>
+    public string CpuArchitecture { get; init; } = Schema.X86_64;
+
+    /// <summary>Fargate Spot: cheaper, and the task may be stopped with a two-minute warning.</summary>
+    public bool Spot { get; init; }
 }
 
 /// <summary>
@@ -39,6 +45,8 @@ public sealed class FargateServiceResource(string name, IResource project, Farga
         writer.WriteNumber(Schema.ContainerPort, Settings.ContainerPort);
         writer.WriteString(Schema.HealthCheckPath, Settings.HealthCheckPath);
         writer.WriteNumber(Schema.StopTimeoutSeconds, Settings.StopTimeoutSeconds);
+        writer.WriteString(Schema.CpuArchitecture, Settings.CpuArchitecture);
+        writer.WriteBoolean(Schema.Spot, Settings.Spot);
     }
 }
 

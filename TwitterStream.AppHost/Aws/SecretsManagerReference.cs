@@ -24,6 +24,9 @@ public sealed class SecretsManagerReference(LocalStackResource localStack, Local
     /// <summary>Reads a Secrets Manager value through SSM's <c>/aws/reference/secretsmanager/…</c> parameter.</summary>
     public static async Task<string> ReadAsync(string serviceUrl, string region, string ssmParameterName, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(serviceUrl);
+        ArgumentException.ThrowIfNullOrEmpty(region);
+        ArgumentException.ThrowIfNullOrEmpty(ssmParameterName);
         using var ssm = AwsEmulatorResourceExtensions.CreateSsmClient(serviceUrl, region);
         var response = await ssm.GetParameterAsync(
             new GetParameterRequest { Name = ssmParameterName, WithDecryption = true }, cancellationToken);

@@ -8,6 +8,24 @@ public static class WorkerExtensions
 {
     public const string XApiBaseUrl = "https://api.x.com";
 
+    /// <summary>
+    /// The worker's HTTP endpoint (health, stats). Run locally it listens on loopback only (<c>ASPNETCORE_URLS</c> =
+    /// <c>http://localhost:port</c>: 127.0.0.1 and ::1); in the manifest it keeps <c>HTTP_PORTS</c>, every interface
+    /// of the container's own network namespace (README, "Local network exposure", says why).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithHttpEndpointOnLoopbackLocally(this IResourceBuilder<ProjectResource> worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        if (worker.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            return worker.WithHttpEndpoint(name: "http", env: "HTTP_PORTS");
+        }
+
+        worker.WithHttpEndpoint(name: "http");
+        var endpoint = worker.GetEndpoint("http");
+        return worker.WithEnvironment("ASPNETCORE_URLS", ReferenceExpression.Create($"http://localhost:{endpoint.Property(EndpointProperty.TargetPort)}"));
+    }
+
     /// <summary>Where the stream comes from (the simulator when given, else X) and which posts to keep.</summary>
     public static IResourceBuilder<ProjectResource> WithXStream(
         this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ProjectResource>? simulator,

@@ -17,6 +17,9 @@ public static class StreamSimulatorExtensions
     public static IResourceBuilder<ProjectResource> AddStreamSimulator(
         this IDistributedApplicationBuilder builder, string name, XCredentials credentials)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(credentials);
         var simulator = builder.AddProject<Projects.TwitterStream_Simulator>(name)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")

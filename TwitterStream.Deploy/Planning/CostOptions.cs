@@ -21,8 +21,11 @@ internal sealed record CostOptions(string CpuArchitecture, bool Spot, int KeptIm
     public string CapacityProvider => Spot ? "FARGATE_SPOT" : "FARGATE";
 }
 
-/// <summary>What the command line says about costs (<c>--arch</c>, <c>--spot</c>, <c>--keep-images</c>), read before the manifest is.</summary>
-internal sealed record CostOverrides(string? CpuArchitecture, bool Spot, int KeptImages)
+/// <summary>
+/// What the command line says about costs (<c>--arch</c>, <c>--spot</c> or <c>--on-demand</c>, <c>--keep-images</c>),
+/// read before the manifest is; null means the manifest decides.
+/// </summary>
+internal sealed record CostOverrides(string? CpuArchitecture, bool? Spot, int KeptImages)
 {
     public static CostOverrides Read(CommandLine commandLine)
     {
@@ -40,10 +43,17 @@ internal sealed record CostOverrides(string? CpuArchitecture, bool Spot, int Kep
             throw new DeployError($"--keep-images {kept} is not a number of images: use 1 to 1000 (default {CostOptions.DefaultKeptImages}).");
         }
 
-        return new CostOverrides(architecture, commandLine.Flag("spot"), keptImages);
+        var spot = commandLine.Flag("spot");
+        var onDemand = commandLine.Flag("on-demand");
+        if (spot && onDemand)
+        {
+            throw new DeployError("--spot and --on-demand contradict each other: give one of them, or neither to use the manifest's Fargate setting.");
+        }
+
+        return new CostOverrides(architecture, spot ? true : onDemand ? false : null, keptImages);
     }
 
     /// <summary>The manifest's Fargate settings, overridden where the command line says otherwise.</summary>
     public CostOptions Apply(ManifestFargateService service) =>
-        new(CpuArchitecture ?? service.CpuArchitecture, Spot || service.Spot, KeptImages);
+        new(CpuArchitecture ?? service.CpuArchitecture, Spot ?? service.Spot, KeptImages);
 }

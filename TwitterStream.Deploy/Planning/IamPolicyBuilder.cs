@@ -1,5 +1,5 @@
-using TwitterStream.Contracts;
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 using TwitterStream.Deploy.Manifest;
 
 namespace TwitterStream.Deploy.Planning;
@@ -7,12 +7,12 @@ namespace TwitterStream.Deploy.Planning;
 /// <summary>
 /// The two task roles' policies, least privilege: the execution role pulls from our repository, writes to our log
 /// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem, and
-/// GetItem/UpdateItem on the budget's reserved partition only) on exactly the worker's tables. The only <c>*</c>
-/// resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
+/// GetItem/UpdateItem when it keeps a post budget, on the budget's reserved partition only) on exactly the worker's
+/// tables. The only <c>*</c> resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
 /// </summary>
 internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironment environment)
 {
-    /// <summary>The DynamoDB actions the worker calls: its PostWriter only ever sends BatchWriteItem.</summary>
+    /// <summary>The DynamoDB actions the worker always calls: its PostWriter sends BatchWriteItem.</summary>
     public static readonly string[] WorkerTableActions = ["dynamodb:BatchWriteItem"];
 
     /// <summary>
@@ -20,6 +20,14 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
     /// seconds), allowed only on the reserved partition key, which no post can have.
     /// </summary>
     public static readonly string[] BudgetItemActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
+
+    /// <summary>
+    /// Whether the worker keeps a post budget: <see cref="WorkerVariables.MonthlyPostBudget"/> set and not <c>none</c>,
+    /// the worker's word for no budget.
+    /// </summary>
+    public bool KeepsPostBudget =>
+        environment.Plain.Any(e => e.Key == WorkerVariables.MonthlyPostBudget
+            && e.Value.Trim().Length > 0 && !string.Equals(e.Value.Trim(), "none", StringComparison.OrdinalIgnoreCase));
 
     public JsonObject ExecutionRolePolicy(RenderTarget target)
     {
@@ -64,16 +72,19 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         var statements = new JsonArray();
         if (tables.Count > 0)
         {
-            var budget = Statement("CountPostBudget", BudgetItemActions, (JsonArray)tables.DeepClone());
-            budget["Condition"] = new JsonObject
-            {
-                ["ForAllValues:StringEquals"] = new JsonObject
-                {
-                    ["dynamodb:LeadingKeys"] = new JsonArray(PostsTableSchema.ReservedPartitionKey),
-                },
-            };
             statements.Add(Statement("WritePosts", WorkerTableActions, tables));
-            statements.Add(budget);
+            if (KeepsPostBudget)
+            {
+                var budget = Statement("CountPostBudget", BudgetItemActions, (JsonArray)tables.DeepClone());
+                budget["Condition"] = new JsonObject
+                {
+                    ["ForAllValues:StringEquals"] = new JsonObject
+                    {
+                        ["dynamodb:LeadingKeys"] = new JsonArray(PostsTableSchema.ReservedPartitionKey),
+                    },
+                };
+                statements.Add(budget);
+            }
         }
         else
         {

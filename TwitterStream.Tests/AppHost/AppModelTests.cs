@@ -28,6 +28,8 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         Assert.Equal(DynamoDbLocalDistribution.JarPath, args[Array.IndexOf(args, "-jar") + 1]);
         Assert.Equal("8000", args[Array.IndexOf(args, "-port") + 1]);
         Assert.Contains("-sharedDb", args);
+        Assert.Contains("-disableTelemetry", args);
+        Assert.Equal("", args[Array.IndexOf(args, "-cors") + 1]);
         var endpoint = emulator.Endpoint("http");
         Assert.Equal((8000, 8000, false), (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied));
         Assert.NotEmpty(emulator.Annotations.OfType<HealthCheckAnnotation>());
@@ -52,7 +54,8 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
 
         var worker = app.Resource<ProjectResource>("worker");
         var env = await worker.EnvironmentExpressionsAsync();
-        Assert.Equal("{worker.bindings.http.targetPort}", env["HTTP_PORTS"]);
+        Assert.Equal("http://localhost:{worker.bindings.http.targetPort}", env["ASPNETCORE_URLS"]);
+        Assert.False(env.ContainsKey("HTTP_PORTS"));
         Assert.Equal("{dynamodb-local.bindings.http.url}", env[WorkerVariables.DynamoDbEndpoint]);
         Assert.Equal(LocalAwsCredentials.Region, env[WorkerVariables.SdkRegion]);
         Assert.Equal(LocalAwsCredentials.AccessKeyId, env[WorkerVariables.AccessKeyId]);
@@ -179,6 +182,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         var admin = app.Resource<DynamoDbAdminResource>("dynamodb-admin");
         Assert.Equal("npx", admin.Command);
         Assert.Equal(["--yes", "dynamodb-admin@5.3.3"], await admin.ArgumentExpressionsAsync());
+        Assert.Equal("127.0.0.1", (await admin.EnvironmentExpressionsAsync())["HOST"]);
         Assert.Equal(8001, admin.Endpoint("http").Port);
         var env = await admin.EnvironmentExpressionsAsync();
         Assert.Equal("{dynamodb-local.bindings.http.url}", env["DYNAMO_ENDPOINT"]);
@@ -232,6 +236,8 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         Assert.All(["consumer-key", "consumer-secret"], name => Assert.Null(app.Resource<ParameterResource>(name).Default));
         var env = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();
         Assert.Equal("https://api.x.com", env[WorkerVariables.XApiBaseUrl]);
+        Assert.Equal("{worker.bindings.http.targetPort}", env["HTTP_PORTS"]);
+        Assert.False(env.ContainsKey("ASPNETCORE_URLS"));
         Assert.DoesNotContain(env.Keys, key => key.StartsWith("AWS_", StringComparison.Ordinal));
         var fargate = app.Resource<FargateServiceResource>("worker-fargate");
         Assert.Equal("worker", fargate.Project.Name);

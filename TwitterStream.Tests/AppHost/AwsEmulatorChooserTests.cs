@@ -121,6 +121,7 @@ public sealed class TwitterStreamSettingsTests
     [InlineData("TwitterStream:StreamSource", "twitter", "TwitterStream:StreamSource is 'twitter'; set it to one of: simulator | x.")]
     [InlineData("TwitterStream:DynamoDbPort", "80000", "TwitterStream:DynamoDbPort is '80000'; it must be a whole number from 1 to 65535.")]
     [InlineData("TwitterStream:Fargate:DesiredCount", "2", "TwitterStream:Fargate:DesiredCount is '2'; it must be a whole number from 0 to 1.")]
+    [InlineData("TwitterStream:Fargate:CpuArchitecture", "x86", "TwitterStream:Fargate:CpuArchitecture is 'x86'; set it to one of: x64 | arm64.")]
     [InlineData("TwitterStream:TableName", " ", "TwitterStream:TableName is empty; remove it to use 'twitterstream-posts' or give a value.")]
     [InlineData("TwitterStream:MonthlyPostBudget", "lots", "TwitterStream:MonthlyPostBudget is 'lots'; set it to a whole number of posts per billing cycle (e.g. 100000) or to none.")]
     [InlineData("TwitterStream:MonthlyPostBudget", "0", "TwitterStream:MonthlyPostBudget is '0'; set it to a whole number of posts per billing cycle (e.g. 100000) or to none.")]

@@ -59,7 +59,7 @@ public sealed class IntegrationTests
     {
         var builder = PublishBuilder();
         var project = builder.AddProject("api", ProjectFile(), _ => { });
-        project.PublishAsFargateService(new FargateSettings { Cpu = "512", Memory = "1024", DesiredCount = 0, ContainerPort = 8081 });
+        project.PublishAsFargateService(new FargateSettings { Cpu = "512", Memory = "1024", DesiredCount = 0, ContainerPort = 8081, CpuArchitecture = "ARM64", Spot = true });
 
         var service = Assert.Single(builder.Resources.OfType<FargateServiceResource>());
         Assert.Equal("api-fargate", service.Name);
@@ -74,7 +74,9 @@ public sealed class IntegrationTests
               "logRetentionInDays": 30,
               "containerPort": 8081,
               "healthCheckPath": "/health",
-              "stopTimeoutSeconds": 30
+              "stopTimeoutSeconds": 30,
+              "cpuArchitecture": "ARM64",
+              "spot": true
             }
             """,
             await ManifestOf(service));

@@ -28,7 +28,8 @@ public sealed class LoadTestSmokeTests
                 Assert.Equal(0, run.Completeness.Missing);
                 Assert.Equal(0, run.Completeness.Duplicated);
                 Assert.Equal(0, run.ExitCode);
-                Assert.True(run.LatencyP99Ms > 0, $"{run.Name}: the worker reported no receive->stored latency");
+                // Over the whole run: a smoke window can open after the last of the 3,000 maximum-rate posts is stored.
+                Assert.True(run.WholeRunLatencyP99Ms > 0, $"{run.Name}: the worker reported no receive->stored latency");
                 Assert.True(run.PeakRssMegabytes > 0, $"{run.Name}: no peak RSS was read from /proc");
             }
 

@@ -140,6 +140,8 @@ public sealed class DeployErrorTests : IDisposable
     {
         Assert.Contains("--region", OneLineError(await _bed.RunAsync("plan", "--manifest", DeployManifests.CommittedPath, "--out", _bed.Out)), StringComparison.Ordinal);
         Assert.Contains("--regoin", OneLineError(await _bed.RunAsync("plan", "--regoin", "x", "--region", "us-east-1")), StringComparison.Ordinal);
+        Assert.Contains("--spot and --on-demand contradict each other", OneLineError(await _bed.RunAsync("plan", "--spot", "--on-demand", "--region", "us-east-1")), StringComparison.Ordinal);
+        Assert.Contains("--arch x86 is not a Fargate architecture: use x64 or arm64.", OneLineError(await _bed.RunAsync("plan", "--arch", "x86", "--region", "us-east-1")), StringComparison.Ordinal);
     }
 
     [Theory]

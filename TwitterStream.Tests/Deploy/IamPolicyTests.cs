@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TwitterStream.Contracts;
 
 namespace TwitterStream.Tests.Deploy;
 
@@ -92,5 +93,21 @@ public sealed class IamPolicyTests : IDisposable
         var inTemplate = Statements(RolePolicy(template, "ExecutionRole")).Single(s => Strings(s["Action"]).Contains("secretsmanager:GetSecretValue"));
         Assert.Equal(secretIds, inTemplate["Resource"]!.AsArray().Select(r => r!.ToJsonString()).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(Statements(execution), s => Strings(s["Action"]).Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("100000", new[] { "WritePosts", "CountPostBudget" })]
+    [InlineData("none", new[] { "WritePosts" })]
+    public async Task A_monthly_post_budget_adds_what_the_worker_calls_to_keep_its_count(string budget, string[] statements)
+    {
+        var manifest = DeployManifests.WriteVariant(Path.Combine(_bed.Root, "manifest.json"),
+            m => DeployManifests.Worker(m)["env"]![WorkerVariables.MonthlyPostBudget] = budget);
+
+        var run = await _bed.RunAsync("plan", "--manifest", manifest, "--out", _bed.Out, "--region", "us-east-1", "--account-id", "111122223333");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var task = JsonNode.Parse(File.ReadAllText(Path.Combine(_bed.Out, "task-role-policy.json")))!;
+        Assert.Equal(statements, Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
+        Assert.Equal(["dynamodb:BatchWriteItem"], Strings(Statements(task).First()["Action"]));
     }
 }

@@ -143,6 +143,14 @@ public sealed class PlanTests : IDisposable
         var template = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "template.json")))!;
         Assert.Equal("ARM64", template["Resources"]!["TaskDefinition"]!["Properties"]!["RuntimePlatform"]!["CpuArchitecture"]!.GetValue<string>());
         Assert.Equal("FARGATE_SPOT", template["Resources"]!["Service"]!["Properties"]!["CapacityProviderStrategy"]![0]!["CapacityProvider"]!.GetValue<string>());
+
+        // The command line overrides the manifest's settings.
+        var overridden = Path.Combine(_bed.Root, "overridden");
+        run = await _bed.RunAsync("plan", "--manifest", manifest, "--out", overridden, "--region", "eu-west-1", "--arch", "x64", "--on-demand");
+        Assert.True(run.ExitCode == 0, run.Error);
+        template = JsonNode.Parse(File.ReadAllText(Path.Combine(overridden, "template.json")))!;
+        Assert.Equal("X86_64", template["Resources"]!["TaskDefinition"]!["Properties"]!["RuntimePlatform"]!["CpuArchitecture"]!.GetValue<string>());
+        Assert.Equal("FARGATE", template["Resources"]!["Service"]!["Properties"]!["CapacityProviderStrategy"]![0]!["CapacityProvider"]!.GetValue<string>());
     }
 
     [Theory]

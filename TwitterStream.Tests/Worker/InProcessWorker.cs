@@ -69,7 +69,7 @@ public sealed class InProcessWorker : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [WorkerVariables.Table] = table,
-            [WorkerVariables.Region] = "us-east-1",
+            [WorkerVariables.Region] = LocalAwsCredentials.Region,
             [WorkerVariables.Filter] = "cats OR dogs",
             [WorkerVariables.BearerToken] = ScriptedXApi.BearerToken,
             [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString(),

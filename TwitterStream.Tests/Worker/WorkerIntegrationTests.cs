@@ -140,7 +140,7 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     /// <summary>The real client, except that the first batch write stores only half and returns the rest as unprocessed.</summary>
     private sealed class HalfUnprocessedClient(string serviceUrl) : Amazon.DynamoDBv2.AmazonDynamoDBClient(
         new BasicAWSCredentials(LocalAwsCredentials.AccessKeyId, LocalAwsCredentials.SecretAccessKey),
-        new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = "us-east-1" })
+        new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = LocalAwsCredentials.Region })
     {
         private int _calls;
 

@@ -19,7 +19,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
             new Dictionary<string, string?>
             {
                 [WorkerVariables.Table] = "posts",
-                [WorkerVariables.Region] = "us-east-1",
+                [WorkerVariables.Region] = LocalAwsCredentials.Region,
                 [WorkerVariables.Filter] = "cats",
                 [WorkerVariables.ConsumerSecretKey] = secret,
             },
@@ -38,7 +38,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
             new Dictionary<string, string?>
             {
                 [WorkerVariables.Table] = "posts",
-                [WorkerVariables.SdkRegion] = "us-east-1",
+                [WorkerVariables.SdkRegion] = LocalAwsCredentials.Region,
                 [WorkerVariables.Filter] = "cats",
                 [WorkerVariables.BearerToken] = "bearer-secret-1234",
                 [WorkerVariables.XApiBaseUrl] = "api.x.com",
@@ -58,7 +58,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
             new Dictionary<string, string?>
             {
                 [WorkerVariables.Table] = "posts",
-                [WorkerVariables.Region] = "us-east-1",
+                [WorkerVariables.Region] = LocalAwsCredentials.Region,
                 [WorkerVariables.Filter] = "cats",
                 [WorkerVariables.BearerToken] = "revoked-token-5a4b3c",
                 [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString(),
@@ -95,7 +95,7 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
             new Dictionary<string, string?>
             {
                 [WorkerVariables.Table] = table,
-                [WorkerVariables.Region] = "us-east-1",
+                [WorkerVariables.Region] = LocalAwsCredentials.Region,
                 [WorkerVariables.Filter] = "cats",
                 [WorkerVariables.ConsumerKey] = ScriptedXApi.ConsumerKey,
                 [WorkerVariables.ConsumerSecretKey] = ScriptedXApi.ConsumerSecret,

@@ -1,10 +1,12 @@
+using TwitterStream.Contracts;
+
 namespace TwitterStream.Worker.Configuration;
 
 /// <summary>Everything the worker needs to run, read from the environment and validated before any connection.</summary>
 internal sealed class WorkerOptions
 {
     public const string DefaultXApiBaseUrl = "https://api.x.com";
-    public const string DefaultRuleTag = "twitterstream";
+    public const string DefaultRuleTag = StreamRuleTag.Default;
 
     public string TableName { get; set; } = "";
     public string Region { get; set; } = "";

@@ -26,8 +26,11 @@ public sealed partial class MachineToolProbes(string containerRuntime) : IToolPr
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The runtime Aspire itself would use (<c>ASPIRE_CONTAINER_RUNTIME</c>, default docker).</summary>
-    public static MachineToolProbes For(IConfiguration configuration) =>
-        new(configuration["ASPIRE_CONTAINER_RUNTIME"] is { Length: > 0 } runtime ? runtime : "docker");
+    public static MachineToolProbes For(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new(configuration["ASPIRE_CONTAINER_RUNTIME"] is { Length: > 0 } runtime ? runtime : "docker");
+    }
 
     public ContainerRuntimeProbe ContainerRuntime()
     {

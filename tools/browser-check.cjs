@@ -1,0 +1,154 @@
+// The browser half of tools/browser-check: drives Debian's Chromium (headless) through the Aspire dashboard and
+// dynamodb-admin. Arguments: the dashboard's login link, the folder for screenshots, the seconds to wait for each state.
+'use strict';
+const { chromium } = require('playwright-core');
+const path = require('node:path');
+
+// The worker's metrics as README lists them (Telemetry).
+const workerMetrics = [
+  'twitterstream.posts.received',
+  'twitterstream.posts.kept',
+  'twitterstream.posts.stored',
+  'twitterstream.lines.rejected',
+  'twitterstream.stream.reconnects',
+  'twitterstream.writes.retries',
+  'twitterstream.post.latency',
+  'twitterstream.buffer.depth',
+];
+const table = 'twitterstream-posts';
+
+const [login, out, waitArgument] = process.argv.slice(2);
+const startMs = Number(waitArgument || 600) * 1000;
+// Once every resource runs, the worker exports its metrics and stores posts within seconds.
+const settleMs = 120 * 1000;
+const failures = [];
+
+function check(condition, message) {
+  console.log(`  ${condition ? 'ok  ' : 'FAIL'} ${message}`);
+  if (!condition) failures.push(message);
+}
+
+async function eventually(what, waitMs, probe) {
+  const deadline = Date.now() + waitMs;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last.done) return last;
+    if (Date.now() > deadline) {
+      console.log(`  timed out after ${waitMs / 1000} s waiting for ${what}`);
+      return last;
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+async function resourceRows(page) {
+  return page.$$eval('tr.resource-row', rows => rows.map(row => {
+    const state = row.querySelector('td[col-index="2"]');
+    const icon = state?.querySelector('svg.severity-icon');
+    return {
+      name: row.querySelector('.resource-name-text')?.textContent.trim() ?? '',
+      state: state?.getAttribute('title') ?? '',
+      // The dashboard puts the count of error logs beside the state (a red badge).
+      errorLogs: (state?.innerText ?? '').replace(state?.getAttribute('title') ?? '', '').trim(),
+      healthy: (icon?.getAttribute('style') ?? '').includes('--success'),
+      urls: [...row.querySelectorAll('td[col-index="5"] a')].map(a => ({ text: a.textContent.trim(), href: a.href })),
+    };
+  }));
+}
+
+// DynamoDB's JSON protocol, unsigned but for the access key: the local emulators accept any signature.
+async function getItem(endpoint, key) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.0',
+      'X-Amz-Target': 'DynamoDB_20120810.GetItem',
+      Authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify({ TableName: table, Key: { user: { S: key.user }, date: { S: key.date } } }),
+  });
+  if (!response.ok) throw new Error(`GetItem answered ${response.status}: ${await response.text()}`);
+  return (await response.json()).Item;
+}
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+
+    console.log('dashboard: resources');
+    await page.goto(login);
+    await page.waitForSelector('tr.resource-row', { timeout: startMs });
+    const { rows } = await eventually('every resource Running and healthy', startMs, async () => {
+      const rows = await resourceRows(page);
+      return { rows, done: rows.length > 0 && rows.every(r => r.state === 'Running' && r.healthy) };
+    });
+    for (const row of rows) check(row.state === 'Running' && row.healthy, `${row.name}: ${row.state}${row.healthy ? ', healthy' : ', not healthy'}`);
+    for (const row of rows) check(row.errorLogs === '', `${row.name}: no error logged${row.errorLogs ? ` (${row.errorLogs} shown)` : ''}`);
+    for (const name of ['posts', 'simulator', 'worker']) check(rows.some(r => r.name === name), `resource ${name} is listed`);
+    const emulator = rows.find(r => r.name === 'dynamodb-local' || r.name === 'localstack');
+    check(emulator?.urls.length > 0, `an AWS emulator with a URL is listed (${emulator?.name ?? 'none'})`);
+    await page.screenshot({ path: path.join(out, '1-dashboard-resources.png') });
+    for (const row of rows.filter(r => r.errorLogs !== '')) {
+      await page.goto(new URL(`/structuredlogs/resource/${row.name}`, login).href);
+      await page.waitForTimeout(3000); // the log grid fills after the page; the screenshot is for a person to read
+      await page.screenshot({ path: path.join(out, `1-errors-${row.name}.png`), fullPage: true });
+    }
+
+    console.log('dashboard: worker metrics');
+    await page.goto(new URL('/metrics/resource/worker', login).href);
+    const { text } = await eventually('every worker metric README names', settleMs, async () => {
+      const text = await page.innerText('body');
+      return { text, done: workerMetrics.every(m => text.includes(m)) };
+    });
+    for (const metric of workerMetrics) check(text.includes(metric), `metric ${metric} is listed`);
+    const storedChart = new URL('/metrics/resource/worker', login);
+    storedChart.search = new URLSearchParams({ meter: 'TwitterStream.Worker', instrument: 'twitterstream.posts.stored' }).toString();
+    await page.goto(storedChart.href);
+    await page.waitForTimeout(5000); // the chart draws after the page; the screenshot is for a person to read
+    await page.screenshot({ path: path.join(out, '2-dashboard-worker-metrics.png') });
+
+    console.log('dynamodb-admin: stored items');
+    const admin = rows.find(r => r.name === 'dynamodb-admin')?.urls[0]?.href;
+    check(Boolean(admin), 'dynamodb-admin has a link in the dashboard');
+    if (admin && emulator?.urls.length > 0) {
+      await page.goto(new URL(`/tables/${table}`, admin).href);
+      const { items } = await eventually('items in dynamodb-admin', settleMs, async () => {
+        await page.reload();
+        const items = await page.$$eval('table tbody tr', (trs) => {
+          const headers = [...document.querySelectorAll('table thead th')].map(th => th.textContent.trim());
+          return trs.map(tr => Object.fromEntries([...tr.children].map((td, i) => [headers[i], td.innerText.trim()])));
+        }).catch(() => []);
+        return { items: items.filter(i => i.user && i.date && i.text), done: items.some(i => i.user && i.text) };
+      });
+      check(items.length > 0, `${items.length} items shown`);
+      await page.screenshot({ path: path.join(out, '3-dynamodb-admin-items.png') });
+
+      let nonAscii = 0;
+      let tagged = 0;
+      for (const shown of items) {
+        const key = { user: JSON.parse(shown.user), date: JSON.parse(shown.date) };
+        const item = await getItem(emulator.urls[0].href, key);
+        const text = JSON.parse(shown.text);
+        if (text !== item?.text?.S) {
+          check(false, `item ${key.date}: dynamodb-admin shows ${JSON.stringify(text)}, the table holds ${JSON.stringify(item?.text?.S)}`);
+        }
+        if (/[^\x00-\x7f]/.test(text)) nonAscii++;
+        if (shown.rules.includes('"twitterstream"')) tagged++;
+      }
+      check(tagged === items.length, `${tagged} of ${items.length} items show their rule tag under rules`);
+      check(nonAscii > 0, `${nonAscii} of the items shown carry non-ASCII text, each as stored`);
+    }
+  } finally {
+    await browser.close();
+  }
+
+  if (failures.length > 0) {
+    console.error(`${failures.length} check(s) failed`);
+    process.exit(1);
+  }
+})().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
