@@ -78,11 +78,13 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
         await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
         api.EnqueueStream(new StreamScript(Lines: [.. Posts(0, 6)]));
         string table;
+        IReadOnlyList<Microsoft.Extensions.Logging.Testing.FakeLogRecord> firstLogs;
         await using (var first = await InProcessWorker.StartAsync(api, dynamo, Settings("10")))
         {
             table = first.TableName;
             await first.WaitForStatsAsync(s => s.Stored == 6, "6 posts stored");
             Assert.Null(UsageStats(first).PausedFor);
+            firstLogs = first.Logs;
         }
 
         // The count the first worker wrote on stopping, in its reserved item: no post can have that partition key.
@@ -96,6 +98,11 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
         Assert.True(stats.CyclePosts >= 10, $"counted {stats.CyclePosts}");
         Assert.Equal(cycle.End, stats.PausedUntil);
         Assert.Single(second.Logs, log => log.Message.Contains("MONTHLY_POST_BUDGET reached", StringComparison.Ordinal));
+        Assert.DoesNotContain(firstLogs, log => log.Message.Contains("% of MONTHLY_POST_BUDGET", StringComparison.Ordinal));
+        Assert.Equal(
+            ["reached 80 % of MONTHLY_POST_BUDGET (8 of 10)", "reached 95 % of MONTHLY_POST_BUDGET (10 of 10)"],
+            second.Logs.Where(log => log.Level == LogLevel.Warning && log.Message.Contains("% of MONTHLY_POST_BUDGET", StringComparison.Ordinal))
+                .Select(log => log.Message[log.Message.IndexOf("reached", StringComparison.Ordinal)..(log.Message.IndexOf(')', StringComparison.Ordinal) + 1)]));
     }
 
     [Fact]
