@@ -43,6 +43,9 @@ public static class PostsTableSchema
     public const string PossiblySensitive = "possibly_sensitive";
     public const string AuthorVerified = "author_verified";
 
+    /// <summary>The stream line as X sent it (STORE_RAW_POST), for reprocessing; only for lines up to 100,000 bytes.</summary>
+    public const string Raw = "raw";
+
     /// <summary>The one timestamp format of the table (created_at as normalised, received_at): UTC, milliseconds.</summary>
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 

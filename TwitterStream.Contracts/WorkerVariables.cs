@@ -33,5 +33,8 @@ public static class WorkerVariables
     /// </summary>
     public const string PostFields = "POST_FIELDS";
 
+    /// <summary><c>true</c>: each item also holds the stream line as X sent it (attribute <c>raw</c>); default <c>false</c>.</summary>
+    public const string StoreRawPost = "STORE_RAW_POST";
+
     public const string UsagePollIntervalSeconds = "USAGE_POLL_INTERVAL_SECONDS";
 }

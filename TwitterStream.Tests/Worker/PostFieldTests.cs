@@ -165,6 +165,22 @@ public sealed class PostFieldTests
     }
 
     [Fact]
+    public void With_store_raw_the_item_holds_the_line_as_X_sent_it_up_to_100000_bytes()
+    {
+        var raw = PostFieldSelection.Default.WithStoreRaw(true);
+        var line = StreamLines.Post("7", "alice", "as sent 🐈");
+
+        var item = PostItemMapper.ToItem(new StreamLineParser(raw).Parse(Encoding.UTF8.GetBytes(line + "\r\n")).Post!);
+        var withoutRaw = PostItemMapper.ToItem(Parse(line));
+        var huge = new StreamLineParser(raw).Parse(Encoding.UTF8.GetBytes(StreamLines.Post("8", "alice", new string('x', PostFieldSelection.MaxRawBytes)))).Post!;
+
+        Assert.Equal(line, item[PostsTableSchema.Raw].S);
+        Assert.False(withoutRaw.ContainsKey(PostsTableSchema.Raw));
+        Assert.Null(huge.Raw);
+        Assert.Equal(PostFieldSelection.MaxRawBytes, huge.Text.Length);
+    }
+
+    [Fact]
     public void The_stream_request_asks_for_the_required_and_selected_fields()
     {
         Assert.Equal(

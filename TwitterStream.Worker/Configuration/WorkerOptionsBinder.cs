@@ -51,12 +51,31 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
         if (PostFieldSelection.Parse(Text(WorkerVariables.PostFields), out var fieldsProblem) is { } fields)
         {
-            options.PostFields = fields;
+            options.PostFields = fields.WithStoreRaw(StoreRaw(problems));
         }
         else
         {
             problems.Add(fieldsProblem!);
         }
+    }
+
+    /// <summary>Empty: off.</summary>
+    private bool StoreRaw(List<string> problems)
+    {
+        const string key = WorkerVariables.StoreRawPost;
+        var text = Text(key);
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (bool.TryParse(text, out var store))
+        {
+            return store;
+        }
+
+        problems.Add($"{key} must be true or false (got '{text}'): set {key}=true to keep each post's line as X sent it, or remove it.");
+        return false;
     }
 
     /// <summary>Empty or <c>none</c>: no budget.</summary>

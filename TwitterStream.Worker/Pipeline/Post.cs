@@ -43,6 +43,9 @@ internal sealed class Post
 
     public string[] Urls { get; init; } = [];
 
+    /// <summary>The stream line as X sent it, when STORE_RAW_POST is on and the line is at most 100,000 bytes.</summary>
+    public string? Raw { get; init; }
+
     /// <summary>The matched rules' tags; consecutive posts with the same tags share one array, so never modify it.</summary>
     public required string[] MatchingTags { get; init; }
 

@@ -22,8 +22,14 @@ internal enum OptionalFields
 /// <c>+name</c> adds, <c>-name</c> removes, from the defaults). The fields the table's keys need (created_at, note_tweet,
 /// the author_id expansion and username) are always asked for.
 /// </summary>
-internal sealed class PostFieldSelection(OptionalFields fields)
+internal sealed class PostFieldSelection(OptionalFields fields, bool storeRaw = false)
 {
+    /// <summary>
+    /// Longest line stored as <c>raw</c>. The line holds the text, so with a raw copy up to 100,000 bytes the text and
+    /// the other fields are at most as much again: the item stays under DynamoDB's 400 KB.
+    /// </summary>
+    public const int MaxRawBytes = 100_000;
+
     public const OptionalFields Defaults = OptionalFields.Lang | OptionalFields.ConversationId | OptionalFields.ReferencedTweets
         | OptionalFields.Entities | OptionalFields.AuthorName;
 
@@ -46,6 +52,11 @@ internal sealed class PostFieldSelection(OptionalFields fields)
     public static PostFieldSelection Default { get; } = new(Defaults);
 
     public OptionalFields Fields { get; } = fields;
+
+    /// <summary>Whether each item also holds the stream line as X sent it (<see cref="WorkerVariables.StoreRawPost"/>).</summary>
+    public bool StoreRaw { get; } = storeRaw;
+
+    public PostFieldSelection WithStoreRaw(bool store) => new(Fields, store);
 
     public bool Has(OptionalFields field) => (Fields & field) != 0;
 

@@ -10,6 +10,7 @@ namespace TwitterStream.Worker.Pipeline;
 internal sealed class StreamLineParser(PostFieldSelection? selection = null)
 {
     private readonly OptionalFields _optional = (selection ?? PostFieldSelection.Default).Fields;
+    private readonly bool _storeRaw = selection?.StoreRaw ?? false;
     private readonly RepeatedValues _repeated = new();
     private readonly List<string> _tags = [];
     private readonly List<ReferencedPost> _referenced = [];
@@ -100,10 +101,10 @@ internal sealed class StreamLineParser(PostFieldSelection? selection = null)
             return sawError ? new StreamLine(StreamLineKind.StreamError) : StreamLine.Invalid("no data object");
         }
 
-        return BuildPost(ref fields);
+        return BuildPost(ref fields, line);
     }
 
-    private StreamLine BuildPost(ref PostFields fields)
+    private StreamLine BuildPost(ref PostFields fields, ReadOnlySpan<byte> line)
     {
         fields.ResolvePendingAuthor();
         // A long post's own entities cover only the cut text; note_tweet's cover the whole one.
@@ -133,6 +134,7 @@ internal sealed class StreamLineParser(PostFieldSelection? selection = null)
             Hashtags = entities.Hashtags.Count == 0 ? [] : [.. entities.Hashtags],
             Mentions = entities.Mentions.Count == 0 ? [] : [.. entities.Mentions],
             Urls = entities.Urls.Count == 0 ? [] : [.. entities.Urls],
+            Raw = _storeRaw && line.Length <= PostFieldSelection.MaxRawBytes ? System.Text.Encoding.UTF8.GetString(line) : null,
         };
         return new StreamLine(StreamLineKind.Post, post);
     }

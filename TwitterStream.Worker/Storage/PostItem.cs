@@ -24,6 +24,7 @@ internal sealed class PostItem
     private readonly AttributeValue _inReplyToUserId = new();
     private readonly AttributeValue _possiblySensitive = new();
     private readonly AttributeValue _authorVerified = new();
+    private readonly AttributeValue _raw = new();
     private readonly StringListAttribute _rules = new();
     private readonly StringListAttribute _hashtags = new();
     private readonly StringListAttribute _mentions = new();
@@ -69,6 +70,7 @@ internal sealed class PostItem
         SetString(PostsTableSchema.InReplyToUserId, _inReplyToUserId, post.InReplyToUserId);
         SetBoolean(PostsTableSchema.PossiblySensitive, _possiblySensitive, post.PossiblySensitive);
         SetBoolean(PostsTableSchema.AuthorVerified, _authorVerified, post.AuthorVerified);
+        SetString(PostsTableSchema.Raw, _raw, post.Raw);
 
         // Lists of strings, not string sets: dynamodb-admin shows a set as an empty object (README). Rules without repeats.
         SetOptional(PostsTableSchema.Rules, _rules.Value, _rules.Fill(post.MatchingTags, distinct: true) > 0);
