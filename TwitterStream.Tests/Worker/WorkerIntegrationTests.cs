@@ -71,6 +71,28 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     }
 
     [Fact]
+    public async Task With_STORE_RAW_POST_the_item_keeps_the_line_as_sent_and_POST_FIELDS_shapes_the_request()
+    {
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var line = StreamLines.Post("300", "dana", "raw copy 🐈 \"quoted\"");
+        api.EnqueueStream(new StreamScript(Lines: [line]));
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?>
+        {
+            [WorkerVariables.StoreRawPost] = "true",
+            [WorkerVariables.PostFields] = "-entities,+possibly_sensitive",
+        });
+
+        await worker.WaitForStatsAsync(s => s.Stored == 1, "1 post stored");
+
+        var item = Assert.Single(await InProcessWorker.ScanAsync(dynamo, worker.TableName));
+        Assert.Equal(line, item[PostsTableSchema.Raw].S);
+        Assert.Equal("raw copy 🐈 \"quoted\"", item[PostsTableSchema.Text].S);
+        var query = api.StreamQueries.First();
+        Assert.Contains("possibly_sensitive", query);
+        Assert.DoesNotContain("entities", query);
+    }
+
+    [Fact]
     public async Task Items_DynamoDB_leaves_unprocessed_are_retried_until_stored()
     {
         await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
