@@ -8,6 +8,11 @@ AwsEmulatorChoice? emulatorChoice;
 try
 {
     settings = TwitterStreamSettings.Load(builder.Configuration);
+    if (builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.X)
+    {
+        XCredentials.RequireRealCredentials(builder.Configuration);
+    }
+
     emulatorChoice = builder.ExecutionContext.IsRunMode
         ? AwsEmulatorChooser.Choose(settings.AwsEmulator, MachineToolProbes.For(builder.Configuration))
         : null;

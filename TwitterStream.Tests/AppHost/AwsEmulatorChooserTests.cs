@@ -56,17 +56,36 @@ public sealed class AwsEmulatorChooserTests
         Assert.DoesNotContain('\n', problem.Message);
     }
 
-    [Theory]
-    [InlineData(AwsEmulatorSetting.LocalStack)]
-    [InlineData(AwsEmulatorSetting.DynamoDbLocal)]
-    public void An_explicit_setting_is_used_without_asking_the_machine(AwsEmulatorSetting setting)
+    [Fact]
+    public void An_explicit_dynamodb_local_is_used_without_asking_the_machine()
     {
         var probes = new FakeProbes(runtimeAnswers: false, java: null);
 
-        var choice = AwsEmulatorChooser.Choose(setting, probes);
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.DynamoDbLocal, probes);
 
-        Assert.Equal(setting, choice.Emulator);
+        Assert.Equal(AwsEmulatorSetting.DynamoDbLocal, choice.Emulator);
         Assert.Equal(0, probes.Asked);
+    }
+
+    [Fact]
+    public void An_explicit_localstack_is_used_when_a_container_runtime_answers()
+    {
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.LocalStack, new FakeProbes(runtimeAnswers: true, java: null));
+
+        Assert.Equal(AwsEmulatorSetting.LocalStack, choice.Emulator);
+        Assert.Contains("'docker' answers", choice.Reason);
+    }
+
+    [Fact]
+    public void An_explicit_localstack_without_a_container_runtime_stops_with_one_line_naming_the_other_choices()
+    {
+        var problem = Assert.Throws<SettingsException>(
+            () => AwsEmulatorChooser.Choose(AwsEmulatorSetting.LocalStack, new FakeProbes(runtimeAnswers: false, java: 17)));
+
+        Assert.Equal(
+            "TwitterStream:AwsEmulator is localstack, which runs in a container, but no container runtime answers ('docker info' failed); "
+            + "start Docker, or set TwitterStream:AwsEmulator to dynamodb-local (Java 17+, no container) or auto (LocalStack when a container runtime answers, else DynamoDB Local).",
+            problem.Message);
     }
 
     [Fact]
