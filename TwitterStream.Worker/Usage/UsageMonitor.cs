@@ -61,18 +61,24 @@ internal sealed partial class UsageMonitor(
         }
     }
 
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(3);
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
 
         // Registered before the stream and the writer, so stopped after them: every post received is counted by now.
+        // A drain that used up the host's shutdown time still leaves the few seconds before ECS's SIGKILL: the flush
+        // gets a short time of its own rather than the host's token, and a failure is logged, never thrown (an
+        // exception here would crash the process at the end of a clean stop).
+        using var flushTime = new CancellationTokenSource(FlushTimeout);
         try
         {
-            await budget.FlushAsync(cancellationToken);
+            await budget.FlushAsync(flushTime.Token);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
-            LogFlushFailed(logger, exception.Message);
+            LogFlushFailed(logger, exception is OperationCanceledException ? $"no answer within {FlushTimeout.TotalSeconds:0} s" : exception.Message);
         }
     }
 
