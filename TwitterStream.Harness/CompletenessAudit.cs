@@ -1,3 +1,5 @@
+using TwitterStream.Contracts;
+
 namespace TwitterStream.Harness;
 
 /// <summary>

@@ -30,7 +30,7 @@ public sealed class SimulatorProcess : HttpAppProcess
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(CancellationToken cancellationToken = default) =>
-        LedgerEntry.ParseNdjson(await Http.GetStringAsync("/_sim/ledger", cancellationToken));
+        LedgerEntry.ParseNdjson(await Http.GetStringAsync(LedgerEntry.Path, cancellationToken));
 
     /// <summary>The simulator's counters (<c>GET /_sim/stats</c>).</summary>
     public async Task<SimulatorStats> GetCountersAsync(CancellationToken cancellationToken = default) =>

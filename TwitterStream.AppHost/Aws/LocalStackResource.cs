@@ -57,6 +57,8 @@ public static class LocalStackResourceExtensions
             .WithImageRegistry(LocalStackResource.Registry)
             .WithHttpEndpoint(port: port, targetPort: LocalStackResource.ContainerPort, name: IAwsEmulatorResource.EndpointName, isProxied: false)
             .WithEnvironment("SERVICES", LocalStackResource.Services)
+            // The init hook's awslocal creates the secrets in this region, the one every client of the emulator reads.
+            .WithEnvironment("AWS_DEFAULT_REGION", region)
             .WithHttpHealthCheck(LocalStackResource.HealthPath, endpointName: IAwsEmulatorResource.EndpointName)
             .WithHealthCheck(readyKey)
             .WithContainerFiles(LocalStackResource.ReadyHooksFolder, (_, _) => Task.FromResult<IEnumerable<ContainerFileSystemItem>>(

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using TwitterStream.Contracts;
 using TwitterStream.Simulator.Posts;
 using TwitterStream.Simulator.Rules;
 
@@ -26,7 +27,7 @@ internal sealed class LedgerWriter : BackgroundService
             _file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
     }
 
-    public void Append(SimPost post, StreamRule[] matched) => _queue.Writer.TryWrite(new LedgerEntry(post, matched));
+    public void Append(SimPost post, StreamRule[] matched) => _queue.Writer.TryWrite(new PendingLine(post, matched));
 
     /// <summary>Completes once everything appended before the call is in the file (or memory).</summary>
     public Task FlushAsync(CancellationToken cancellationToken)
@@ -69,7 +70,7 @@ internal sealed class LedgerWriter : BackgroundService
                     }
                     line.ResetWrittenCount();
                     json.Reset(line);
-                    ((LedgerEntry)item).Write(json);
+                    ((PendingLine)item).Write(json);
                     json.Flush();
                     line.Write("\n"u8);
                     if (_file is not null) await _file.WriteAsync(line.WrittenMemory, stoppingToken);
@@ -89,21 +90,21 @@ internal sealed class LedgerWriter : BackgroundService
         if (_file is not null) await _file.DisposeAsync();
     }
 
-    private sealed record LedgerEntry(SimPost Post, StreamRule[] Rules)
+    private sealed record PendingLine(SimPost Post, StreamRule[] Rules)
     {
         public void Write(Utf8JsonWriter json)
         {
             json.WriteStartObject();
-            json.WriteString("id", Post.Id);
-            json.WriteString("author_id", Post.Author.EncodedId);
-            json.WriteString("username", Post.Author.EncodedUsername);
-            json.WriteString("created_at", StreamJson.FormatTime(Post.CreatedAt));
-            json.WriteStartArray("rules");
+            json.WriteString(LedgerEntry.IdField, Post.Id);
+            json.WriteString(LedgerEntry.AuthorIdField, Post.Author.EncodedId);
+            json.WriteString(LedgerEntry.UsernameField, Post.Author.EncodedUsername);
+            json.WriteString(LedgerEntry.CreatedAtField, StreamJson.FormatTime(Post.CreatedAt));
+            json.WriteStartArray(LedgerEntry.RulesField);
             foreach (var rule in Rules)
             {
                 json.WriteStartObject();
-                json.WriteString("id", rule.EncodedId);
-                if (rule.EncodedTag is { } tag) json.WriteString("tag", tag);
+                json.WriteString(LedgerRule.IdField, rule.EncodedId);
+                if (rule.EncodedTag is { } tag) json.WriteString(LedgerRule.TagField, tag);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

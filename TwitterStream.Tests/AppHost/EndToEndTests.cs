@@ -1,6 +1,4 @@
 using TwitterStream.Harness;
-using System.Text.Json;
-using Amazon.DynamoDBv2.Model;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using TwitterStream.Contracts;
@@ -16,15 +14,6 @@ public sealed class EndToEndTests
 {
     private const int TotalPosts = 200;
     private const string Region = LocalAwsCredentials.Region;
-
-    private sealed record LedgerRule(string Id, string Tag);
-
-    private sealed record LedgerPost(string Id, string AuthorId, string Username, string CreatedAt, LedgerRule[] Rules);
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
 
     [Fact]
     public async Task Every_post_the_simulator_sent_and_matched_is_stored_exactly_once()
@@ -53,13 +42,11 @@ public sealed class EndToEndTests
 
         // Wait for the real signal: the table holds exactly the ledger's matched posts, and the ledger has stopped growing.
         var previousLedgerSize = -1;
-        string? mismatch = null;
         while (true)
         {
             var ledger = await ReadLedgerAsync(simulator, timeout.Token);
-            var items = await ScanAsync(dynamo, tableName, timeout.Token);
-            mismatch = Compare(ledger, items);
-            if (mismatch is null && ledger.Count > 0 && ledger.Count == previousLedgerSize)
+            var audit = CompletenessAudit.Compare(ledger, await PostsTable.ScanAsync(dynamo, tableName, timeout.Token), StreamRuleTag.Default);
+            if (audit.IsComplete && audit.Expected > 0 && ledger.Count == previousLedgerSize)
             {
                 break;
             }
@@ -71,53 +58,15 @@ public sealed class EndToEndTests
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                Assert.Fail($"The table never matched the simulator's ledger ({ledger.Count} posts sent): {mismatch ?? "the ledger is empty"}");
+                Assert.Fail($"The table never matched the simulator's ledger ({ledger.Count} posts sent): {audit}");
             }
         }
     }
 
-    private static async Task<List<LedgerPost>> ReadLedgerAsync(HttpClient simulator, CancellationToken ct)
+    private static async Task<IReadOnlyList<LedgerEntry>> ReadLedgerAsync(HttpClient simulator, CancellationToken ct)
     {
-        using var response = await simulator.GetAsync("/_sim/ledger", ct);
-        Assert.True(response.IsSuccessStatusCode, $"The simulator answered GET /_sim/ledger with {(int)response.StatusCode}; it must serve its ledger (NDJSON).");
-        var text = await response.Content.ReadAsStringAsync(ct);
-        return
-        [
-            .. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => JsonSerializer.Deserialize<LedgerPost>(line, Json)!)
-                .Where(post => post.Rules is { Length: > 0 }),
-        ];
-    }
-
-    /// <summary>The posts in the table: the worker's own budget item (reserved partition key) is not a post.</summary>
-    private static async Task<List<Dictionary<string, AttributeValue>>> ScanAsync(
-        Amazon.DynamoDBv2.IAmazonDynamoDB dynamo, string tableName, CancellationToken ct) =>
-        [.. (await TwitterStream.Harness.PostsTable.ScanAsync(dynamo, tableName, ct)).Select(post => new Dictionary<string, AttributeValue>(post.Item))];
-
-    /// <summary>Null when each ledger post is stored exactly once (key: its author + a date ending in its id) and nothing else is.</summary>
-    private static string? Compare(List<LedgerPost> ledger, List<Dictionary<string, AttributeValue>> items)
-    {
-        var keys = items.Select(item => (User: item[PostsTableSchema.PartitionKey].S, Date: item[PostsTableSchema.SortKey].S)).ToList();
-        var missing = new List<string>();
-        var duplicated = new List<string>();
-        foreach (var post in ledger)
-        {
-            var stored = keys.Count(key =>
-                (key.User == post.Username || key.User == post.AuthorId) && key.Date.EndsWith(post.Id, StringComparison.Ordinal));
-            if (stored == 0)
-            {
-                missing.Add(post.Id);
-            }
-            else if (stored > 1)
-            {
-                duplicated.Add(post.Id);
-            }
-        }
-
-        var extra = keys.Count - (ledger.Count - missing.Count) - duplicated.Count;
-        return missing.Count == 0 && duplicated.Count == 0 && extra == 0
-            ? null
-            : $"{missing.Count} missing (e.g. {string.Join(", ", missing.Take(3))}), {duplicated.Count} stored more than once " +
-              $"(e.g. {string.Join(", ", duplicated.Take(3))}), {Math.Max(extra, 0)} items not in the ledger; {keys.Count} items in the table";
+        using var response = await simulator.GetAsync(LedgerEntry.Path, ct);
+        Assert.True(response.IsSuccessStatusCode, $"The simulator answered GET {LedgerEntry.Path} with {(int)response.StatusCode}; it must serve its ledger (NDJSON).");
+        return LedgerEntry.ParseNdjson(await response.Content.ReadAsStringAsync(ct));
     }
 }

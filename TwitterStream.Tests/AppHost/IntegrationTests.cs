@@ -122,6 +122,7 @@ public sealed class IntegrationTests
         var env = await localStack.Resource.EnvironmentExpressionsAsync();
         Assert.Equal("{key.value}", env["TWITTERSTREAM_SECRET_0"]);
         Assert.Equal("{secret.value}", env["TWITTERSTREAM_SECRET_1"]);
+        Assert.Equal("eu-west-1", env["AWS_DEFAULT_REGION"]);
     }
 
     [Fact]

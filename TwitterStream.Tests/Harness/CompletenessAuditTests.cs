@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Harness;
 

@@ -100,7 +100,7 @@ internal sealed class SimulatorHost : IAsyncDisposable
 
     public async Task<JsonElement[]> LedgerAsync()
     {
-        var text = await Client.GetStringAsync("/_sim/ledger", TestContext.Current.CancellationToken);
+        var text = await Client.GetStringAsync(LedgerEntry.Path, TestContext.Current.CancellationToken);
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
     }
 

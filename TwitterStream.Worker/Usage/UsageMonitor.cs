@@ -31,6 +31,7 @@ internal sealed partial class UsageMonitor(
     private readonly Lock _lock = new();
     private string? _capWarningsCycle;
     private int _capWarningsGiven;
+    private DateTimeOffset _cappedAt;
 
     private XUsageReport? Latest => readings.Latest;
 
@@ -60,18 +61,24 @@ internal sealed partial class UsageMonitor(
         }
     }
 
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(3);
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
 
         // Registered before the stream and the writer, so stopped after them: every post received is counted by now.
+        // A drain that used up the host's shutdown time still leaves the few seconds before ECS's SIGKILL: the flush
+        // gets a short time of its own rather than the host's token, and a failure is logged, never thrown (an
+        // exception here would crash the process at the end of a clean stop).
+        using var flushTime = new CancellationTokenSource(FlushTimeout);
         try
         {
-            await budget.FlushAsync(cancellationToken);
+            await budget.FlushAsync(flushTime.Token);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
-            LogFlushFailed(logger, exception.Message);
+            LogFlushFailed(logger, exception is OperationCanceledException ? $"no answer within {FlushTimeout.TotalSeconds:0} s" : exception.Message);
         }
     }
 
@@ -88,6 +95,7 @@ internal sealed partial class UsageMonitor(
         }
 
         var now = time.GetUtcNow();
+        _cappedAt = now;
         var until = Latest is { } usage ? BillingCycle.Containing(now, usage.CapResetDay).End : now + options.UsagePollInterval;
         pause.Pause(PauseReason.UsageCap, until);
         LogUsageCapped(logger, until, Latest is null ? " (X's reset day is unknown: trying again then)" : "");
@@ -181,7 +189,11 @@ internal sealed partial class UsageMonitor(
             LogFlushFailed(logger, exception.Message);
         }
 
-        if (pause.Current is { Reason: PauseReason.UsageCap } capped && now >= capped.Until && pause.Resume(PauseReason.UsageCap))
+        // A read after the stop that shows room under the cap (the cap was raised in X's console, or X reset it
+        // earlier than its reset day said) lifts the stop too: at worst one refused request per poll interval.
+        if (pause.Current is { Reason: PauseReason.UsageCap } capped
+            && (now >= capped.Until || Latest is { } usage && usage.ReadAt > _cappedAt && usage.ProjectUsage < usage.ProjectCap)
+            && pause.Resume(PauseReason.UsageCap))
         {
             LogUsageCapLifted(logger);
         }
@@ -211,6 +223,6 @@ internal sealed partial class UsageMonitor(
         Message = "X's usage cap is exhausted (HTTP 429 usage-capped): not connecting until the cap resets at {Until:u}{Note}")]
     private static partial void LogUsageCapped(ILogger logger, DateTimeOffset until, string note);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "X's usage cap has reset: reconnecting")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "X's usage cap has reset or has room again: reconnecting")]
     private static partial void LogUsageCapLifted(ILogger logger);
 }

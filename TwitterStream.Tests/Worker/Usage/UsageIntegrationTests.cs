@@ -78,11 +78,13 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
         await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
         api.EnqueueStream(new StreamScript(Lines: [.. Posts(0, 6)]));
         string table;
+        IReadOnlyList<Microsoft.Extensions.Logging.Testing.FakeLogRecord> firstLogs;
         await using (var first = await InProcessWorker.StartAsync(api, dynamo, Settings("10")))
         {
             table = first.TableName;
             await first.WaitForStatsAsync(s => s.Stored == 6, "6 posts stored");
             Assert.Null(UsageStats(first).PausedFor);
+            firstLogs = first.Logs;
         }
 
         // The count the first worker wrote on stopping, in its reserved item: no post can have that partition key.
@@ -95,7 +97,17 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
         var stats = await Eventually.WaitAsync(() => Task.FromResult(UsageStats(second)), s => s.PausedFor == "budget", TimeSpan.FromSeconds(20), "the pause at the budget");
         Assert.True(stats.CyclePosts >= 10, $"counted {stats.CyclePosts}");
         Assert.Equal(cycle.End, stats.PausedUntil);
+
+        // The line follows the pause it reports, so it may land a moment after the stats show the pause.
+        await Eventually.WaitAsync(
+            () => Task.FromResult(second.Logs.Count(log => log.Message.Contains("MONTHLY_POST_BUDGET reached", StringComparison.Ordinal))),
+            count => count > 0, TimeSpan.FromSeconds(10), "the budget's log line");
         Assert.Single(second.Logs, log => log.Message.Contains("MONTHLY_POST_BUDGET reached", StringComparison.Ordinal));
+        Assert.DoesNotContain(firstLogs, log => log.Message.Contains("% of MONTHLY_POST_BUDGET", StringComparison.Ordinal));
+        Assert.Equal(
+            ["reached 80 % of MONTHLY_POST_BUDGET (8 of 10)", "reached 95 % of MONTHLY_POST_BUDGET (10 of 10)"],
+            second.Logs.Where(log => log.Level == LogLevel.Warning && log.Message.Contains("% of MONTHLY_POST_BUDGET", StringComparison.Ordinal))
+                .Select(log => log.Message[log.Message.IndexOf("reached", StringComparison.Ordinal)..(log.Message.IndexOf(')', StringComparison.Ordinal) + 1)]));
     }
 
     [Fact]
@@ -155,6 +167,25 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
         await FakeClock.AdvanceUntilAsync(time, Minute, () => worker.Stats.Stored == 2, "the posts after the reset");
         Assert.Equal(2, api.StreamConnections);
         Assert.Null(UsageStats(worker).PausedFor);
+    }
+
+    [Fact]
+    public async Task A_usage_read_showing_room_under_the_cap_lifts_the_stop_before_the_reset()
+    {
+        var time = new FakeTimeProvider(Utc("2026-12-03T09:00:00Z"));
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: Ct);
+        long cap = 2_000_000;
+        api.Usage = () => UsageTestKit.UsageJson(2_000_000, Interlocked.Read(ref cap), 10);
+        api.EnqueueStream(new StreamScript(Status: 429, ProblemType: XUsage.UsageCappedProblemType));
+        api.EnqueueStream(new StreamScript(Lines: [.. Posts(400, 1)]));
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo, Settings(), time: time);
+
+        await Eventually.WaitAsync(() => Task.FromResult(UsageStats(worker)), s => s.PausedFor == "usage-cap", TimeSpan.FromSeconds(20), "the usage-cap stop");
+        Interlocked.Exchange(ref cap, 3_000_000); // raised in X's console
+
+        await FakeClock.AdvanceUntilAsync(time, Minute, () => worker.Stats.Stored == 1, "the post after the next usage read");
+        Assert.True(time.GetUtcNow() < Utc("2026-12-04T00:00:00Z"), $"resumed only at {time.GetUtcNow():u}");
+        Assert.Equal(2, api.StreamConnections);
     }
 
     private static UsageStats UsageStats(InProcessWorker worker) => worker.Services.GetRequiredService<UsageMetrics>().Stats();
