@@ -15,7 +15,7 @@ internal sealed class EmfOutput(TextWriter writer)
 /// rest of the interval when the worker stops.
 /// </summary>
 internal sealed class EmfReporter(WorkerMetrics metrics, UsageMetrics usage, WorkerOptions options, TimeProvider time, EmfOutput output)
-    : BackgroundService
+    : PeriodicReporter(options.MetricsInterval, time)
 {
     private readonly Lock _lock = new();
     private WorkerStats? _previous;
@@ -30,33 +30,12 @@ internal sealed class EmfReporter(WorkerMetrics metrics, UsageMetrics usage, Wor
         return base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.MetricsInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Report();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        Report();
-    }
-
-    private void Report()
+    protected override void Report()
     {
         lock (_lock)
         {
             var current = Current();
-            output.WriteLine(EmfDocument.Write(EmfDocument.Metrics(current, _previous ?? current), time.GetUtcNow(), options.DeploymentName));
+            output.WriteLine(EmfDocument.Write(EmfDocument.Metrics(current, _previous ?? current), Time.GetUtcNow(), options.DeploymentName));
             _previous = current;
         }
     }
