@@ -48,6 +48,8 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.SummaryInterval = Seconds(WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
         options.MonthlyPostBudget = Budget(problems);
         options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
+        options.DeploymentName = NullIfEmpty(Text(WorkerVariables.DeploymentName)) ?? WorkerOptions.DefaultDeploymentName;
+        options.MetricsInterval = Seconds(WorkerVariables.MetricsIntervalSeconds, options.MetricsInterval, problems);
     }
 
     /// <summary>Empty or <c>none</c>: no budget.</summary>
