@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using TwitterStream.AppHost;
 using TwitterStream.AppHost.Worker;
 using TwitterStream.AppHost.XApi;
@@ -8,6 +9,11 @@ AwsEmulatorChoice? emulatorChoice;
 try
 {
     settings = TwitterStreamSettings.Load(builder.Configuration);
+    if (builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.X)
+    {
+        XCredentials.RequireRealCredentials(builder.Configuration);
+    }
+
     emulatorChoice = builder.ExecutionContext.IsRunMode
         ? AwsEmulatorChooser.Choose(settings.AwsEmulator, MachineToolProbes.For(builder.Configuration))
         : null;
@@ -48,5 +54,20 @@ builder.AddProject<Projects.TwitterStream_Worker>("worker")
 // Aspire logs each resource snapshot below Information, a parameter's value included, secret or not.
 builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting.ApplicationModel.ResourceNotificationService", LogLevel.Information));
 
-builder.Build().Run();
+// The rule is the host category's most specific one, so it also carries the level appsettings gives every category.
+var quietStop = new QuietStop();
+builder.Services.Configure<LoggerFilterOptions>(options => options.Rules.Add(new LoggerFilterRule(
+    providerName: null, QuietStop.HostCategory, LogLevel.Information, (_, category, level) => quietStop.Allows(category, level))));
+
+var app = builder.Build();
+quietStop.Watch(app.Services.GetRequiredService<IHostApplicationLifetime>());
+try
+{
+    app.Run();
+}
+catch (OperationCanceledException) when (quietStop.StopRequested)
+{
+    // Stopped before everything had started: DCP has already stopped what it started.
+}
+
 return 0;

@@ -17,10 +17,23 @@ public static class AwsEmulatorChooser
         ArgumentNullException.ThrowIfNull(probes);
         return setting switch
         {
-            AwsEmulatorSetting.LocalStack => new(setting, "TwitterStream:AwsEmulator is localstack"),
+            AwsEmulatorSetting.LocalStack => RequireContainerRuntime(probes),
             AwsEmulatorSetting.DynamoDbLocal => new(setting, "TwitterStream:AwsEmulator is dynamodb-local"),
             _ => ChooseAutomatically(probes),
         };
+    }
+
+    /// <summary>
+    /// LocalStack is a container: with no runtime answering, DCP would leave it and everything waiting for it
+    /// "Waiting" for ever, so the AppHost stops at start instead.
+    /// </summary>
+    private static AwsEmulatorChoice RequireContainerRuntime(IToolProbes probes)
+    {
+        var runtime = probes.ContainerRuntime();
+        return runtime.Answers
+            ? new(AwsEmulatorSetting.LocalStack, $"TwitterStream:AwsEmulator is localstack and {runtime.Description}")
+            : throw new SettingsException(
+                $"TwitterStream:AwsEmulator is localstack, which runs in a container, but {runtime.Description}; start Docker, or set TwitterStream:AwsEmulator to dynamodb-local (Java {MinimumJavaMajorVersion}+, no container) or auto (LocalStack when a container runtime answers, else DynamoDB Local).");
     }
 
     private static AwsEmulatorChoice ChooseAutomatically(IToolProbes probes)

@@ -97,6 +97,7 @@ public sealed record TwitterStreamSettings
                 CpuArchitecture = ParseChoice(fargate, nameof(FargateSettings.CpuArchitecture), defaults.Fargate.CpuArchitecture,
                     ("x64", ManifestSchema.FargateService.X86_64), ("arm64", ManifestSchema.FargateService.Arm64)),
                 Spot = ParseChoice(fargate, nameof(FargateSettings.Spot), defaults.Fargate.Spot, ("true", true), ("false", false)),
+                Alarms = Alarms(fargate.GetSection(nameof(FargateSettings.Alarms))),
             },
         };
     }
@@ -141,6 +142,15 @@ public sealed record TwitterStreamSettings
             || (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var posts) && posts >= 1)
             ? value
             : throw new SettingsException($"{section.Path}:{key} is '{value}'; set it to a whole number of posts per billing cycle (e.g. {fallback}) or to none.");
+    }
+
+    /// <summary>Keys as in the manifest (e.g. <c>TwitterStream:Fargate:Alarms:usagePercent</c>; configuration keys ignore case).</summary>
+    private static AlarmThresholds Alarms(IConfigurationSection section)
+    {
+        var ranges = AlarmThresholds.Ranges.ToDictionary(r => r.Name);
+        return AlarmThresholds.From(name => section[name] is null
+            ? null
+            : Number(section, name, 0, ranges[name].Min, ranges[name].Max));
     }
 
     private static int ParsePort(IConfigurationSection section, string key) => Number(section, key, 0, 1, 65535);

@@ -37,5 +37,19 @@ public static class ManifestSchema
 
         /// <summary>True to run on Fargate Spot (cheaper; the task may be stopped with a two-minute warning).</summary>
         public const string Spot = "spot";
+
+        /// <summary>An object of <see cref="AlarmThresholds"/> by the names in <see cref="Alarm"/>; absent means the defaults.</summary>
+        public const string Alarms = "alarms";
+
+        public static class Alarm
+        {
+            public const string StoredMinutes = "storedMinutes";
+            public const string StoredMinKeptPosts = "storedMinKeptPosts";
+            public const string DisconnectedMinutes = "disconnectedMinutes";
+            public const string NoTaskMinutes = "noTaskMinutes";
+            public const string WriteRetriesPerMinute = "writeRetriesPerMinute";
+            public const string WriteRetriesMinutes = "writeRetriesMinutes";
+            public const string UsagePercent = "usagePercent";
+        }
     }
 }

@@ -37,4 +37,13 @@ public static class WorkerVariables
     public const string StoreRawPost = "STORE_RAW_POST";
 
     public const string UsagePollIntervalSeconds = "USAGE_POLL_INTERVAL_SECONDS";
+
+    /// <summary>The deployment's name (the deploy tool sets the stack's), the value of the worker's CloudWatch metrics' dimension.</summary>
+    public const string DeploymentName = "DEPLOYMENT_NAME";
+
+    /// <summary>How often the worker writes its CloudWatch metrics on ECS (seconds, default 60).</summary>
+    public const string MetricsIntervalSeconds = "METRICS_INTERVAL_SECONDS";
+
+    /// <summary>Set by ECS in every container (task metadata endpoint v4): its presence means the worker runs on ECS.</summary>
+    public const string EcsContainerMetadataUri = "ECS_CONTAINER_METADATA_URI_V4";
 }

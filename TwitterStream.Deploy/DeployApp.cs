@@ -10,16 +10,17 @@ internal static class DeployApp
         usage: twitterstream-deploy <command> [options]
 
           plan     --out <dir> [--manifest <file>] [--region <r>] [--stack-name <s>] [--account-id <id>] [--image <uri>]
-                   [--arch x64|arm64] [--spot|--on-demand] [--keep-images <n>]
+                   [--arch x64|arm64] [--spot|--on-demand] [--keep-images <n>] [--alarm-email <address>]
           deploy   [--manifest <file>] [--region <r>] [--stack-name <s>] [--out <dir>] [--subnets <a,b>]
                    [--security-groups <sg,...>] [--no-public-ip] [--image-tag <tag>] [--aws-cli <path>] [--dry-run]
-                   [--arch x64|arm64] [--spot|--on-demand] [--keep-images <n>]
+                   [--arch x64|arm64] [--spot|--on-demand] [--keep-images <n>] [--alarm-email <address>]
           destroy  [--manifest <file>] [--region <r>] [--stack-name <s>] [--force] [--aws-cli <path>] [--dry-run]
 
         Defaults: --manifest aspire-manifest/aspire-manifest.json, --stack-name twitterstream,
         --region from AWS_REGION or AWS_DEFAULT_REGION, --out artifacts/deploy-plan, --keep-images 10 (the repository's
         lifecycle policy), --arch and --spot from the manifest's Fargate settings (x64, on demand), --image-tag
-        <commit>-<arch> (refused with uncommitted changes).
+        <commit>-<arch> (refused with uncommitted changes), no --alarm-email (the alarms' SNS topic has no subscriber;
+        with one, SNS mails the address a confirmation link that must be followed before any alarm arrives).
         Parameter values: user secrets (id {AppHostUserSecrets.Id}, keys Parameters:<name>),
         environment variables Parameters__<name>, or a prompt when run in a terminal.
         """;

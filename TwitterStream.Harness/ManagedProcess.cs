@@ -132,6 +132,15 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
+    public void Interrupt()
+    {
+        if (!_process.HasExited && Kill(_process.Id, Sigint) != 0)
+        {
+            throw new InvalidOperationException($"{Name}: SIGINT to {_process.Id} failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
     /// <summary>Ends the process and its children at once (SIGKILL).</summary>
     public void KillNow()
     {
@@ -177,6 +186,7 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         }
     }
 
+    private const int Sigint = 2;
     private const int Sigterm = 15;
     private const long ClockTicksPerSecond = 100; // USER_HZ is 100 on every Linux ABI .NET runs on
 

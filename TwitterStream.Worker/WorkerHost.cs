@@ -51,6 +51,8 @@ internal static class WorkerHost
         services.AddSingleton<WorkerMetrics>();
         services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker");
 
+        // Before the others, so it stops last and its final document counts what the writer drained.
+        services.AddCloudWatchMetrics(builder.Configuration);
         services.AddUsage();
 
         // Stopped in reverse order: the stream stops reading first, then the writer drains the buffer.

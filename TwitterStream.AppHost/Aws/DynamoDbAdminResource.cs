@@ -14,7 +14,7 @@ public static class DynamoDbAdminResourceExtensions
 {
     /// <summary>
     /// Adds dynamodb-admin on <paramref name="port"/>, pointed at <paramref name="emulator"/>, and links each table's
-    /// page from that table's resource in the dashboard. Its server
+    /// page from that table's resource in the dashboard (the table's URL, "Browse &lt;resource&gt;"). Its server
     /// listens on loopback only; the dashboard's link reaches it through Aspire's proxy, also on loopback.
     /// </summary>
     public static IResourceBuilder<DynamoDbAdminResource> AddDynamoDbAdmin(
@@ -36,11 +36,21 @@ public static class DynamoDbAdminResourceExtensions
             .WithParentRelationship(emulator)
             .ExcludeFromManifest();
 
+        // Aspire turns WithUrl into dashboard links only for resources DCP runs (it processes URLs when their endpoints
+        // are allocated), and a table is not one: its link goes straight into its snapshot once this port is known.
         var endpoint = admin.GetEndpoint("http");
-        foreach (var table in tables)
+        admin.OnResourceEndpointsAllocated(async (_, allocated, _) =>
         {
-            table.WithUrl(ReferenceExpression.Create($"{endpoint}/tables/{table.Resource.TableName}"), "Browse posts");
-        }
+            var notifications = allocated.Services.GetRequiredService<ResourceNotificationService>();
+            foreach (var table in tables)
+            {
+                var link = new UrlSnapshot(Name: null, Url: $"{endpoint.Url}/tables/{Uri.EscapeDataString(table.Resource.TableName)}", IsInternal: false)
+                {
+                    DisplayProperties = new($"Browse {table.Resource.Name}", 0),
+                };
+                await notifications.PublishUpdateAsync(table.Resource, s => s with { Urls = [.. s.Urls.Where(u => u.Url != link.Url), link] });
+            }
+        });
 
         return admin;
     }

@@ -19,6 +19,9 @@ public sealed record FargateSettings
 
     /// <summary>Fargate Spot: cheaper, and the task may be stopped with a two-minute warning.</summary>
     public bool Spot { get; init; }
+
+    /// <summary>When the deployment's CloudWatch alarms fire.</summary>
+    public TwitterStream.Contracts.AlarmThresholds Alarms { get; init; } = new();
 }
 
 /// <summary>
@@ -47,6 +50,13 @@ public sealed class FargateServiceResource(string name, IResource project, Farga
         writer.WriteNumber(Schema.StopTimeoutSeconds, Settings.StopTimeoutSeconds);
         writer.WriteString(Schema.CpuArchitecture, Settings.CpuArchitecture);
         writer.WriteBoolean(Schema.Spot, Settings.Spot);
+        writer.WriteStartObject(Schema.Alarms);
+        foreach (var (name, _, _, read) in TwitterStream.Contracts.AlarmThresholds.Ranges)
+        {
+            writer.WriteNumber(name, read(Settings.Alarms));
+        }
+
+        writer.WriteEndObject();
     }
 }
 

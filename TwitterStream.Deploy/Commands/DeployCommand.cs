@@ -30,13 +30,14 @@ internal sealed class DeployCommand(ToolContext context)
         var awsCliPath = commandLine.Value("aws-cli");
         var dotnet = commandLine.Value("dotnet") ?? context.GetEnvironment("TWITTERSTREAM_DOTNET") ?? "dotnet";
         var costOverrides = CostOverrides.Read(commandLine);
+        var alarmEmail = CommonOptions.AlarmEmail(commandLine);
         commandLine.RejectUnknown();
 
         var manifest = options.ReadManifest();
         var cost = costOverrides.Apply(manifest.Service);
         var parameters = new ParameterValues(context);
         var names = new DeploymentNames(options.StackName, manifest);
-        var provisional = options.Plan(manifest, parameters, PlanSettings.AccountPlaceholder, "", cost);
+        var provisional = options.Plan(manifest, parameters, PlanSettings.AccountPlaceholder, "", cost, alarmEmail);
         if (!dryRun)
         {
             // Every value is settled before the first AWS call, so a missing one stops the deploy before it starts.
@@ -58,7 +59,7 @@ internal sealed class DeployCommand(ToolContext context)
 
         var registry = ImageOperations.Registry(accountId, options.Region);
         var image = $"{registry}/{names.Repository}:{imageTag}";
-        var plan = options.Plan(manifest, parameters, accountId, image, cost);
+        var plan = options.Plan(manifest, parameters, accountId, image, cost, alarmEmail);
         await plan.WriteAsync(output, cancellationToken);
         var template = Path.Combine(output, DeploymentPlan.TemplateFile);
         await context.Out.WriteLineAsync($"==> plan written to {output}");
@@ -104,7 +105,7 @@ internal sealed class DeployCommand(ToolContext context)
         if (secretArns.Count > 0)
         {
             // Only task-definition.json and its notes change: the template refers to the secrets by Ref.
-            await options.Plan(manifest, parameters, accountId, image, cost, secretArns).WriteAsync(output, cancellationToken);
+            await options.Plan(manifest, parameters, accountId, image, cost, alarmEmail, secretArns).WriteAsync(output, cancellationToken);
         }
 
         var images = new ImageOperations(aws, names, dotnet, context.Out);

@@ -12,13 +12,14 @@ internal sealed class PlanCommand(ToolContext context)
         var accountId = commandLine.Value("account-id", PlanSettings.AccountPlaceholder);
         var image = commandLine.Value("image");
         var costOverrides = CostOverrides.Read(commandLine);
+        var alarmEmail = CommonOptions.AlarmEmail(commandLine);
         commandLine.RejectUnknown();
 
         var manifest = options.ReadManifest();
         var cost = costOverrides.Apply(manifest.Service);
         var names = new DeploymentNames(options.StackName, manifest);
         image ??= $"{accountId}.dkr.ecr.{options.Region}.amazonaws.com/{names.Repository}:latest";
-        var plan = options.Plan(manifest, new Parameters.ParameterValues(context), accountId, image, cost);
+        var plan = options.Plan(manifest, new Parameters.ParameterValues(context), accountId, image, cost, alarmEmail);
         await plan.WriteAsync(output, cancellationToken);
         await context.Out.WriteLineAsync($"plan for stack {options.StackName} written to {output}:");
         foreach (var (name, _) in plan.Files())

@@ -157,7 +157,38 @@ internal static class ManifestReader
         RequiredInt(name, resource, ManifestSchema.FargateService.StopTimeoutSeconds),
         OptionalArchitecture(name, resource),
         OptionalBool(name, resource, ManifestSchema.FargateService.Spot),
+        OptionalAlarms(name, resource),
         resource);
+
+    // Alarms came later still: a manifest without them gets the default thresholds.
+    private static AlarmThresholds OptionalAlarms(string resource, JsonObject node)
+    {
+        var alarms = node[ManifestSchema.FargateService.Alarms];
+        if (alarms is null)
+        {
+            return new AlarmThresholds();
+        }
+
+        if (alarms is not JsonObject settings)
+        {
+            throw new DeployError($"manifest resource '{resource}' ({FargateServiceType}) needs an object \"{ManifestSchema.FargateService.Alarms}\".");
+        }
+
+        var known = AlarmThresholds.Ranges.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, _) in settings)
+        {
+            if (!known.Contains(key))
+            {
+                throw new DeployError(
+                    $"manifest resource '{resource}' ({FargateServiceType}) has alarm setting '{key}', which the deploy tool does not understand (it knows {string.Join(", ", known)}).");
+            }
+        }
+
+        var thresholds = AlarmThresholds.From(key => settings[key] is null ? null : RequiredInt(resource, settings, key));
+        return thresholds.Problem() is { } problem
+            ? throw new DeployError($"manifest resource '{resource}' ({FargateServiceType}): {problem}")
+            : thresholds;
+    }
 
     // The two cost settings came after the others: a manifest without them means x86-64 on demand, as before.
     private static string OptionalArchitecture(string resource, JsonObject node)

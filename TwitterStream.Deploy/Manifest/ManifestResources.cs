@@ -34,6 +34,7 @@ internal sealed record ManifestFargateService(
     int StopTimeoutSeconds,
     string CpuArchitecture,
     bool Spot,
+    TwitterStream.Contracts.AlarmThresholds Alarms,
     JsonObject Properties);
 
 /// <summary>The part of an Aspire manifest the deploy tool understands.</summary>

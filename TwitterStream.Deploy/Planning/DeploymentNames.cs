@@ -44,6 +44,10 @@ internal sealed partial class DeploymentNames
 
     public string TaskRoleNamePattern => $"{Stack}-{Project}-task-${{AWS::Region}}";
 
+    public string AlarmTopic => $"{Stack}-{Project}-alarms";
+
+    public string Dashboard => $"{Stack}-{Project}";
+
     public string SecretName(ManifestParameter parameter) => $"{Stack}/{parameter.Name}";
 
     public static string SecretLogicalId(ManifestParameter parameter) => "Secret" + Pascal(parameter.Name);
@@ -57,6 +61,9 @@ internal sealed partial class DeploymentNames
     public const string TaskRoleLogicalId = "TaskRole";
     public const string TaskDefinitionLogicalId = "TaskDefinition";
     public const string ServiceLogicalId = "Service";
+    public const string AlarmTopicLogicalId = "AlarmTopic";
+    public const string AlarmEmailLogicalId = "AlarmEmailSubscription";
+    public const string DashboardLogicalId = "Dashboard";
 
     private static string Pascal(string name) => string.Concat(
         name.Split(['-', '_', '.'], StringSplitOptions.RemoveEmptyEntries)

@@ -31,7 +31,7 @@ internal sealed class DeploymentPlan
         Environment = environment;
         _policies = new IamPolicyBuilder(names, environment);
         _taskDefinition = new TaskDefinitionBuilder(manifest, names, environment, _policies, settings);
-        _template = new TemplateBuilder(manifest, names, _policies, _taskDefinition, settings.Cost);
+        _template = new TemplateBuilder(manifest, names, _policies, _taskDefinition, settings.Cost, settings.AlarmEmail);
     }
 
     public AspireManifest Manifest { get; }

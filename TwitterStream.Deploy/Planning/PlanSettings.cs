@@ -13,5 +13,8 @@ internal sealed record PlanSettings(string StackName, string Region, string Acco
     /// Each secret parameter's full ARN (with Secrets Manager's six-character suffix) by parameter name, once deploy has
     /// looked them up; without them the stand-alone task definition carries partial ARNs and its notes say so.
     /// </summary>
+    /// <summary>Where the alarms' topic sends email (<c>--alarm-email</c>); null for no subscription.</summary>
+    public string? AlarmEmail { get; init; }
+
     public IReadOnlyDictionary<string, string> SecretArns { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

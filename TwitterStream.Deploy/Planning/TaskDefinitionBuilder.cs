@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using System.Text.Json.Nodes;
 using TwitterStream.Deploy.Manifest;
 
@@ -43,7 +44,9 @@ internal sealed class TaskDefinitionBuilder(
     {
         var service = manifest.Service;
         var environmentList = new JsonArray();
-        var plain = environment.Plain.Any(e => e.Key == ReadOnlyRootSetting.Key) ? environment.Plain : [.. environment.Plain, ReadOnlyRootSetting];
+        // The deployment's name is the dimension of the worker's CloudWatch metrics, which the stack's alarms and dashboard read.
+        IEnumerable<KeyValuePair<string, string>> added = [ReadOnlyRootSetting, new(WorkerVariables.DeploymentName, names.Stack)];
+        var plain = environment.Plain.Concat(added.Where(a => environment.Plain.All(e => e.Key != a.Key)));
         foreach (var (name, value) in plain.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             environmentList.Add(new JsonObject { ["Name"] = name, ["Value"] = value });

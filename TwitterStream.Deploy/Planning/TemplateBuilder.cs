@@ -15,7 +15,8 @@ internal sealed class TemplateBuilder(
     DeploymentNames names,
     IamPolicyBuilder policies,
     TaskDefinitionBuilder taskDefinition,
-    CostOptions cost)
+    CostOptions cost,
+    string? alarmEmail)
 {
     public const string StageParameter = "Stage";
     public const string BootstrapStage = "bootstrap";
@@ -74,6 +75,15 @@ internal sealed class TemplateBuilder(
         resources[DeploymentNames.TaskDefinitionLogicalId] = Full(Resource("AWS::ECS::TaskDefinition", taskDefinition.Build(target, "")));
         resources[DeploymentNames.ServiceLogicalId] = Full(Resource("AWS::ECS::Service", Service()));
 
+        // Monitoring comes with the service: the alarms name its cluster and service, and nothing runs to watch before.
+        var alarms = new AlarmsBuilder(manifest, names, alarmEmail);
+        foreach (var (logicalId, resource) in alarms.Resources())
+        {
+            resources[logicalId] = Full(resource);
+        }
+
+        resources[DeploymentNames.DashboardLogicalId] = Full(new DashboardBuilder(names, alarms).Resource());
+
         return new JsonObject
         {
             ["AWSTemplateFormatVersion"] = "2010-09-09",
@@ -89,6 +99,12 @@ internal sealed class TemplateBuilder(
                 ["RepositoryUri"] = new JsonObject { ["Value"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(DeploymentNames.RepositoryLogicalId, "RepositoryUri") } },
                 ["ClusterName"] = new JsonObject { ["Condition"] = IsFull, ["Value"] = new JsonObject { ["Ref"] = DeploymentNames.ClusterLogicalId } },
                 ["ServiceName"] = new JsonObject { ["Condition"] = IsFull, ["Value"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(DeploymentNames.ServiceLogicalId, "Name") } },
+                ["AlarmTopicArn"] = new JsonObject { ["Condition"] = IsFull, ["Value"] = new JsonObject { ["Ref"] = DeploymentNames.AlarmTopicLogicalId } },
+                ["DashboardUrl"] = new JsonObject
+                {
+                    ["Condition"] = IsFull,
+                    ["Value"] = new JsonObject { ["Fn::Sub"] = $"https://${{AWS::Region}}.console.aws.amazon.com/cloudwatch/home?region=${{AWS::Region}}#dashboards:name={names.Dashboard}" },
+                },
             },
         };
     }

@@ -1,3 +1,5 @@
+using System.Reflection;
+using TwitterStream.Harness;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -99,4 +101,38 @@ internal static class ResourceInspection
 
     public static EndpointAnnotation Endpoint(this IResource resource, string name) =>
         Assert.Single(resource.Annotations.OfType<EndpointAnnotation>(), e => e.Name == name);
+}
+
+/// <summary>
+/// A container runtime CLI that answers <c>info</c>, for models that need LocalStack on a machine without Docker: the
+/// AppHost only asks it whether a runtime answers, and a model that is never started runs no container.
+/// </summary>
+internal static class ContainerRuntimeStandIn
+{
+    private static readonly Lazy<string> Cli = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("twitterstream-container-runtime-");
+        var path = Path.Combine(folder.FullName, "docker");
+        File.WriteAllText(path, "#!/bin/sh\necho 27.0.0\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    });
+
+    /// <summary>The AppHost argument that makes it (and only it) ask the stand-in.</summary>
+    public static string Setting => $"ASPIRE_CONTAINER_RUNTIME={Cli.Value}";
+}
+
+/// <summary>The AppHost as a process of its own, from its own build output, as <c>dotnet run --no-build</c> starts it.</summary>
+internal static class AppHostProcess
+{
+    public static string BuildOutput => Path.Combine(
+        Repository.Root, "TwitterStream.AppHost", "bin",
+        typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug", "net10.0");
+
+    public static ManagedProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment) =>
+        DotnetApp.Start("TwitterStream.AppHost", arguments, environment, launch: new LaunchOptions(AppDirectory: BuildOutput));
 }

@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using Microsoft.Extensions.Configuration;
 using TwitterStream.AppHost;
 
@@ -56,17 +57,36 @@ public sealed class AwsEmulatorChooserTests
         Assert.DoesNotContain('\n', problem.Message);
     }
 
-    [Theory]
-    [InlineData(AwsEmulatorSetting.LocalStack)]
-    [InlineData(AwsEmulatorSetting.DynamoDbLocal)]
-    public void An_explicit_setting_is_used_without_asking_the_machine(AwsEmulatorSetting setting)
+    [Fact]
+    public void An_explicit_dynamodb_local_is_used_without_asking_the_machine()
     {
         var probes = new FakeProbes(runtimeAnswers: false, java: null);
 
-        var choice = AwsEmulatorChooser.Choose(setting, probes);
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.DynamoDbLocal, probes);
 
-        Assert.Equal(setting, choice.Emulator);
+        Assert.Equal(AwsEmulatorSetting.DynamoDbLocal, choice.Emulator);
         Assert.Equal(0, probes.Asked);
+    }
+
+    [Fact]
+    public void An_explicit_localstack_is_used_when_a_container_runtime_answers()
+    {
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.LocalStack, new FakeProbes(runtimeAnswers: true, java: null));
+
+        Assert.Equal(AwsEmulatorSetting.LocalStack, choice.Emulator);
+        Assert.Contains("'docker' answers", choice.Reason);
+    }
+
+    [Fact]
+    public void An_explicit_localstack_without_a_container_runtime_stops_with_one_line_naming_the_other_choices()
+    {
+        var problem = Assert.Throws<SettingsException>(
+            () => AwsEmulatorChooser.Choose(AwsEmulatorSetting.LocalStack, new FakeProbes(runtimeAnswers: false, java: 17)));
+
+        Assert.Equal(
+            "TwitterStream:AwsEmulator is localstack, which runs in a container, but no container runtime answers ('docker info' failed); "
+            + "start Docker, or set TwitterStream:AwsEmulator to dynamodb-local (Java 17+, no container) or auto (LocalStack when a container runtime answers, else DynamoDB Local).",
+            problem.Message);
     }
 
     [Fact]
@@ -116,12 +136,21 @@ public sealed class TwitterStreamSettingsTests
         Assert.Equal(9100, settings.DynamoDbPortFor(AwsEmulatorSetting.LocalStack));
     }
 
+    [Fact]
+    public void Alarm_thresholds_are_read_under_Fargate_Alarms_and_the_rest_keep_their_defaults()
+    {
+        var settings = Load(("TwitterStream:Fargate:Alarms:storedMinutes", "30"), ("TwitterStream:Fargate:Alarms:UsagePercent", "80"));
+
+        Assert.Equal(new AlarmThresholds { StoredMinutes = 30, UsagePercent = 80 }, settings.Fargate.Alarms);
+    }
+
     [Theory]
     [InlineData("TwitterStream:AwsEmulator", "docker", "TwitterStream:AwsEmulator is 'docker'; set it to one of: auto | localstack | dynamodb-local.")]
     [InlineData("TwitterStream:StreamSource", "twitter", "TwitterStream:StreamSource is 'twitter'; set it to one of: simulator | x.")]
     [InlineData("TwitterStream:DynamoDbPort", "80000", "TwitterStream:DynamoDbPort is '80000'; it must be a whole number from 1 to 65535.")]
     [InlineData("TwitterStream:Fargate:DesiredCount", "2", "TwitterStream:Fargate:DesiredCount is '2'; it must be a whole number from 0 to 1.")]
     [InlineData("TwitterStream:Fargate:CpuArchitecture", "x86", "TwitterStream:Fargate:CpuArchitecture is 'x86'; set it to one of: x64 | arm64.")]
+    [InlineData("TwitterStream:Fargate:Alarms:usagePercent", "120", "TwitterStream:Fargate:Alarms:usagePercent is '120'; it must be a whole number from 1 to 100.")]
     [InlineData("TwitterStream:TableName", " ", "TwitterStream:TableName is empty; remove it to use 'twitterstream-posts' or give a value.")]
     [InlineData("TwitterStream:MonthlyPostBudget", "lots", "TwitterStream:MonthlyPostBudget is 'lots'; set it to a whole number of posts per billing cycle (e.g. 100000) or to none.")]
     [InlineData("TwitterStream:MonthlyPostBudget", "0", "TwitterStream:MonthlyPostBudget is '0'; set it to a whole number of posts per billing cycle (e.g. 100000) or to none.")]

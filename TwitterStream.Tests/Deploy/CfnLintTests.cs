@@ -28,12 +28,15 @@ public sealed class CfnLintTests : IDisposable
             var service = DeployManifests.Resource(m, ManifestSchema.FargateService.Type);
             service[ManifestSchema.FargateService.CpuArchitecture] = ManifestSchema.FargateService.Arm64;
             service[ManifestSchema.FargateService.Spot] = true;
+            service[ManifestSchema.FargateService.DesiredCount] = 0;
+            service[ManifestSchema.FargateService.Alarms] = new System.Text.Json.Nodes.JsonObject { [ManifestSchema.FargateService.Alarm.StoredMinutes] = 60 };
         });
         var plans = new Dictionary<string, string[]>
         {
             ["default"] = [],
             ["arm64-spot"] = ["--arch", "arm64", "--spot"],
             ["keep-3"] = ["--keep-images", "3"],
+            ["alarm-email"] = ["--alarm-email", "ops@example.com"],
             ["manifest-costs"] = ["--manifest", costsInManifest],
         };
         var templates = new List<string>();

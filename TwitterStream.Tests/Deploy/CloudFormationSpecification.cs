@@ -108,7 +108,8 @@ public sealed class CloudFormationSpecification
 
         foreach (var (name, propertySpec) in specProperties)
         {
-            if (propertySpec!["Required"]!.GetValue<bool>() && properties[name] is null)
+            // A few property types in the specification (CloudWatch's MetricDataQuery's parts) leave Required out: not required.
+            if (propertySpec?["Required"]?.GetValue<bool>() == true && properties[name] is null)
             {
                 context.Errors.Add($"{path}.{name}: required property missing");
             }

@@ -59,6 +59,7 @@ public sealed class PlanTests : IDisposable
         Assert.Equal(["CMD", "/app/TwitterStream.Worker", "--health-check"], container["healthCheck"]!["command"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.True(container["readonlyRootFilesystem"]!.GetValue<bool>());
         Assert.Equal("0", environment["DOTNET_EnableDiagnostics"]);
+        Assert.Equal("twitterstream", environment[WorkerVariables.DeploymentName]);
         Assert.NotEqual("root", container["user"]!.GetValue<string>());
         Assert.NotEqual("0", container["user"]!.GetValue<string>());
         Assert.Equal("worker", container["logConfiguration"]!["options"]!["awslogs-stream-prefix"]!.GetValue<string>());

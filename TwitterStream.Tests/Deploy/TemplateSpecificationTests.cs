@@ -11,7 +11,7 @@ public sealed class TemplateSpecificationTests : IDisposable
 
     private async Task<JsonObject> PlanTemplateAsync()
     {
-        var run = await _bed.RunAsync("plan", "--manifest", DeployManifests.CommittedPath, "--out", _bed.Out, "--region", "us-east-1");
+        var run = await _bed.RunAsync("plan", "--manifest", DeployManifests.CommittedPath, "--out", _bed.Out, "--region", "us-east-1", "--alarm-email", "ops@example.com");
         Assert.True(run.ExitCode == 0, run.Error);
         return JsonNode.Parse(File.ReadAllText(Path.Combine(_bed.Out, "template.json")))!.AsObject();
     }
@@ -37,6 +37,7 @@ public sealed class TemplateSpecificationTests : IDisposable
             {
                 "AWS::ECR::Repository", "AWS::SecretsManager::Secret", "AWS::DynamoDB::Table", "AWS::Logs::LogGroup",
                 "AWS::IAM::Role", "AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::ECS::Service",
+                "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard",
             },
             types);
     }

@@ -33,8 +33,8 @@ public sealed class AppHostSecretTests
             $"TwitterStream:TableName={tableName}",
             "Simulator:TotalPosts=100",
             "Simulator:PostsPerSecond=100",
-            $"Parameters:consumer-key={canaries["consumer-key"]}",
-            $"Parameters:consumer-secret={canaries["consumer-secret"]}",
+            $"Parameters:simulator-consumer-key={canaries["consumer-key"]}",
+            $"Parameters:simulator-consumer-secret={canaries["consumer-secret"]}",
         ], timeout.Token);
         // The AppHost's own logs and every resource's output (forwarded to ILogger by the testing builder), at Trace.
         var collected = new CollectingLoggerProvider();

@@ -61,6 +61,28 @@ public sealed class WorkerOptionsTests
     }
 
     [Fact]
+    public void The_cloudwatch_metrics_settings_are_read_and_checked()
+    {
+        var (ok, defaults, error) = Read(Valid());
+        Assert.True(ok, error);
+        Assert.Equal(WorkerOptions.DefaultDeploymentName, defaults.DeploymentName);
+        Assert.Equal(TimeSpan.FromSeconds(60), defaults.MetricsInterval);
+
+        var values = Valid();
+        values[WorkerVariables.DeploymentName] = "prod";
+        values[WorkerVariables.MetricsIntervalSeconds] = "10";
+        (ok, var options, error) = Read(values);
+        Assert.True(ok, error);
+        Assert.Equal("prod", options.DeploymentName);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.MetricsInterval);
+
+        values[WorkerVariables.MetricsIntervalSeconds] = "0";
+        (ok, _, error) = Read(values);
+        Assert.False(ok);
+        Assert.Contains($"{WorkerVariables.MetricsIntervalSeconds} must be from 1 to 3600", error);
+    }
+
+    [Fact]
     public void The_sdk_region_and_endpoint_variables_are_honoured()
     {
         var values = Valid();

@@ -35,6 +35,14 @@ internal sealed class WorkerOptions
     /// <summary>The optional post fields asked for and stored (<see cref="WorkerVariables.PostFields"/>).</summary>
     public PostFieldSelection PostFields { get; set; } = PostFieldSelection.Default;
 
+    /// <summary>The value of the CloudWatch metrics' Deployment dimension (DEPLOYMENT_NAME; the deploy tool sets the stack's name).</summary>
+    public string DeploymentName { get; set; } = DefaultDeploymentName;
+
+    public const string DefaultDeploymentName = "twitterstream";
+
+    /// <summary>How often the metrics are written as CloudWatch EMF documents on ECS.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>One line per variable whose value could not be parsed (it kept its default); reported by the validator.</summary>
     public List<string> UnreadableValues { get; } = [];
 

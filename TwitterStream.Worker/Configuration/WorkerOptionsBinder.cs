@@ -49,6 +49,8 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.SummaryInterval = Seconds(WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
         options.MonthlyPostBudget = Budget(problems);
         options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
+        options.DeploymentName = NullIfEmpty(Text(WorkerVariables.DeploymentName)) ?? WorkerOptions.DefaultDeploymentName;
+        options.MetricsInterval = Seconds(WorkerVariables.MetricsIntervalSeconds, options.MetricsInterval, problems);
         if (PostFieldSelection.Parse(Text(WorkerVariables.PostFields), out var fieldsProblem) is { } fields)
         {
             options.PostFields = fields.WithStoreRaw(StoreRaw(problems));

@@ -92,6 +92,18 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
             failures.Add($"{WorkerVariables.UsagePollIntervalSeconds} must be from 60 to 86400: set it like {WorkerVariables.UsagePollIntervalSeconds}=900.");
         }
 
+        // CloudWatch dimension values are 1-1024 characters; a whitespace-only one would name nothing.
+        if (options.DeploymentName.Length > 1024)
+        {
+            failures.Add($"{WorkerVariables.DeploymentName} is {options.DeploymentName.Length} characters long: CloudWatch allows at most 1024; shorten it.");
+        }
+
+        // CloudWatch keeps 1-minute resolution at most (1 s only as high-resolution metrics, which cost more); an hour at most so alarms see data.
+        if (options.MetricsInterval < TimeSpan.FromSeconds(1) || options.MetricsInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{WorkerVariables.MetricsIntervalSeconds} must be from 1 to 3600: set it like {WorkerVariables.MetricsIntervalSeconds}=60.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -4,31 +4,10 @@ namespace TwitterStream.Worker.Telemetry;
 
 /// <summary>Logs the counters at Information level every SUMMARY_INTERVAL_SECONDS.</summary>
 internal sealed partial class SummaryReporter(WorkerMetrics metrics, WorkerOptions options, TimeProvider time, ILogger<SummaryReporter> logger)
-    : BackgroundService
+    : PeriodicReporter(options.SummaryInterval, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.SummaryInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                Log();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        Log();
-    }
-
     /// <summary>The p99 is a histogram bucket's bound (such as 153.89933993880376): a tenth of a millisecond says enough.</summary>
-    private void Log()
+    protected override void Report()
     {
         var s = metrics.Snapshot();
         LogSummary(logger, s.Received, s.Kept, s.Stored, s.Rejected, s.Reconnects, s.WriteRetries, s.BufferDepth, s.StreamConnected, Math.Round(s.LatencyMs.P99, 1));
