@@ -76,7 +76,16 @@ public sealed class IntegrationTests
               "healthCheckPath": "/health",
               "stopTimeoutSeconds": 30,
               "cpuArchitecture": "ARM64",
-              "spot": true
+              "spot": true,
+              "alarms": {
+                "storedMinutes": 10,
+                "storedMinKeptPosts": 1,
+                "disconnectedMinutes": 5,
+                "noTaskMinutes": 5,
+                "writeRetriesPerMinute": 10,
+                "writeRetriesMinutes": 5,
+                "usagePercent": 90
+              }
             }
             """,
             await ManifestOf(service));

@@ -14,12 +14,14 @@ namespace TwitterStream.Tests.Worker;
 public sealed class StreamBodyReaderTests
 {
     private readonly FakeTimeProvider _time = new();
+    private readonly DateTimeOffset _start;
     private readonly PostBuffer _buffer = new(100);
     private readonly WorkerMetrics _metrics;
     private readonly StreamBodyReader _reader;
 
     public StreamBodyReaderTests()
     {
+        _start = _time.GetUtcNow();
         _metrics = new WorkerMetrics(new PlainMeterFactory(), _buffer, new WorkerHealthState());
         var options = new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20) };
         var processor = new StreamLineProcessor(new StreamLineParser(), new PostMatcher("twitterstream"), _buffer, _metrics,
@@ -68,14 +70,40 @@ public sealed class StreamBodyReaderTests
     }
 
     [Fact]
-    public async Task An_error_object_ends_the_session()
+    public async Task An_error_object_ends_the_session_once_the_server_has_closed_the_stream()
+    {
+        var pipe = new Pipe();
+        var reading = _reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.OperationalDisconnect + "\r\n" + StreamLines.Post("1", "a", "after the error") + "\r\n"), TestContext.Current.CancellationToken);
+
+        // Reconnecting before the server has closed would meet the old connection still open (429 TooManyConnections).
+        Assert.True(await _buffer.Reader.WaitToReadAsync(TestContext.Current.CancellationToken));
+        Assert.False(reading.IsCompleted);
+        await pipe.Writer.CompleteAsync();
+
+        var result = await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(new StreamSessionResult(StreamEnd.ErrorMessage, DeliveredPosts: true), result);
+    }
+
+    [Fact]
+    public async Task After_an_error_object_a_server_that_does_not_close_is_left_after_a_short_grace()
     {
         var pipe = new Pipe();
         var reading = _reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.OperationalDisconnect + "\r\n"), TestContext.Current.CancellationToken);
 
-        var result = await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        // The clock moves in half seconds until the reader gives up: well before the 21 s stall, which would say Stalled.
+        await Eventually.WaitAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(500));
+                return Task.FromResult(reading.IsCompleted);
+            },
+            done => done, TimeSpan.FromSeconds(10), "the reader to leave the connection");
+
+        var result = await reading;
         Assert.Equal(StreamEnd.ErrorMessage, result.End);
         Assert.False(result.DeliveredPosts);
+        Assert.True(_time.GetUtcNow() - _start < TimeSpan.FromSeconds(20), $"left after {_time.GetUtcNow() - _start}");
     }
 }

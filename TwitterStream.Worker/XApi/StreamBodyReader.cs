@@ -38,6 +38,9 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
     // keep-alive interval races every idle keep-alive, and the needless reconnect can be refused with a 60 s 429.
     public static readonly TimeSpan KeepAliveGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the reader waits, after the server sent an error object, for the server to close the stream.</summary>
+    public static readonly TimeSpan ServerCloseGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>Reads until the stream ends; each read that holds lines gets a span linked to <paramref name="connection"/>.</summary>
     public async Task<StreamSessionResult> ReadAsync(Stream body, CancellationToken stopping, ActivityContext connection = default)
     {
@@ -46,11 +49,15 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
         using var watchdog = time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), stall, silenceAllowed, Timeout.InfiniteTimeSpan);
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var delivered = false;
+        var errorSeen = false;
         try
         {
             while (true)
             {
-                watchdog.Change(silenceAllowed, Timeout.InfiniteTimeSpan);
+                // After an error object the server is closing: wait briefly for it to, so the reconnect does not race
+                // our own old connection (X, like the simulator, refuses a second one with 429 TooManyConnections, and
+                // a 429 costs a minute's backoff).
+                watchdog.Change(errorSeen ? ServerCloseGrace : silenceAllowed, Timeout.InfiniteTimeSpan);
                 ReadResult result;
                 try
                 {
@@ -62,11 +69,11 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                 }
                 catch (OperationCanceledException)
                 {
-                    return new(StreamEnd.Stalled, delivered);
+                    return new(errorSeen ? StreamEnd.ErrorMessage : StreamEnd.Stalled, delivered);
                 }
                 catch (Exception exception) when (exception is IOException or HttpRequestException)
                 {
-                    return new(StreamEnd.Closed, delivered);
+                    return new(errorSeen ? StreamEnd.ErrorMessage : StreamEnd.Closed, delivered);
                 }
 
                 // Only the server's silence counts: while a full buffer holds reading back, the watchdog is off (dropping
@@ -82,7 +89,8 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                         received.Count(outcome);
                         if (outcome.Kind == StreamLineKind.StreamError)
                         {
-                            return new(StreamEnd.ErrorMessage, delivered);
+                            errorSeen = true;
+                            continue;
                         }
 
                         delivered |= outcome.Kind == StreamLineKind.Post;
@@ -107,7 +115,7 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
-                    return new(StreamEnd.Closed, delivered);
+                    return new(errorSeen ? StreamEnd.ErrorMessage : StreamEnd.Closed, delivered);
                 }
             }
         }
