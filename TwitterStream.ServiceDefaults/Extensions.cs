@@ -31,6 +31,9 @@ public static class Extensions
     /// <summary>The prefix of ASP.NET Core's categories (request start/finish, endpoint routing, results).</summary>
     private const string AspNetCoreLogCategory = "Microsoft.AspNetCore";
 
+    /// <summary>The health check service's category: it logs every unhealthy probe result as an Error.</summary>
+    private const string HealthCheckLogCategory = "Microsoft.Extensions.Diagnostics.HealthChecks";
+
     private const string LogLevelSection = "Logging:LogLevel:";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -60,6 +63,8 @@ public static class Extensions
     /// Framework request logs go to Warning: each health probe wrote 4 Information lines and each HttpClient request 4
     /// more, burying the application's own events. They are defaults under every other configuration source, so
     /// <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c> (or appsettings) still turns them back on.
+    /// Health check results are off: a worker that is still connecting answered every probe with an Error line, while
+    /// its state is what the orchestrator (the Aspire dashboard, ECS) already shows and the worker logs its own reasons.
     /// </summary>
     public static TBuilder AddLogLevelDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -69,6 +74,7 @@ public static class Extensions
             {
                 [LogLevelSection + AspNetCoreLogCategory] = nameof(LogLevel.Warning),
                 [LogLevelSection + HttpClientLogCategory] = nameof(LogLevel.Warning),
+                [LogLevelSection + HealthCheckLogCategory] = nameof(LogLevel.None),
             },
         });
         return builder;

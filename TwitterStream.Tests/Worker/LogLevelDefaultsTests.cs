@@ -18,6 +18,7 @@ public sealed class LogLevelDefaultsTests
     private const string HttpClientHeaders = "System.Net.Http.HttpClient.x-api.ClientHandler";
     private const string WorkerEvent = "TwitterStream.Worker.XApi.StreamService";
     private const string HostStart = "Microsoft.Hosting.Lifetime";
+    private const string HealthCheckResult = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
 
     [Fact]
     public void Framework_request_logs_are_below_information_and_the_workers_own_are_not()
@@ -32,6 +33,9 @@ public sealed class LogLevelDefaultsTests
         Assert.True(loggers.CreateLogger(HttpClientRequest).IsEnabled(LogLevel.Warning));
         Assert.True(loggers.CreateLogger(WorkerEvent).IsEnabled(LogLevel.Information));
         Assert.True(loggers.CreateLogger(HostStart).IsEnabled(LogLevel.Information));
+
+        // An unhealthy probe result (a worker still connecting) is not an error of the worker's.
+        Assert.False(loggers.CreateLogger(HealthCheckResult).IsEnabled(LogLevel.Error));
     }
 
     [Fact]
