@@ -93,13 +93,7 @@ public sealed class StreamBodyReaderTests
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.OperationalDisconnect + "\r\n"), TestContext.Current.CancellationToken);
 
         // The clock moves in half seconds until the reader gives up: well before the 21 s stall, which would say Stalled.
-        await Eventually.WaitAsync(
-            () =>
-            {
-                _time.Advance(TimeSpan.FromMilliseconds(500));
-                return Task.FromResult(reading.IsCompleted);
-            },
-            done => done, TimeSpan.FromSeconds(10), "the reader to leave the connection");
+        await FakeClock.AdvanceUntilAsync(_time, TimeSpan.FromMilliseconds(500), () => reading.IsCompleted, "the reader to leave the connection");
 
         var result = await reading;
         Assert.Equal(StreamEnd.ErrorMessage, result.End);
