@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Recovery;
 using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Worker.Storage;
@@ -23,7 +24,8 @@ internal sealed partial class PostWriter(
     RetryBackoff backoff,
     PostItemPool items,
     TimeProvider time,
-    ILogger<PostWriter> logger) : BackgroundService
+    ILogger<PostWriter> logger,
+    StoredWatermark? watermark = null) : BackgroundService
 {
     public const int MaxBatchSize = 25;
 
@@ -79,6 +81,7 @@ internal sealed partial class PostWriter(
 
             if (batch.Posts.Count > 0)
             {
+                batch.Watermark = watermark?.Taken(batch.Posts);
                 return batch;
             }
         }
@@ -125,6 +128,11 @@ internal sealed partial class PostWriter(
         }
 
         activity?.SetTag("twitterstream.batch.attempts", attempt + 1);
+        if (batch.Watermark is { } taken)
+        {
+            watermark!.Stored(taken);
+        }
+
         var now = time.GetTimestamp();
         foreach (var post in batch.Posts)
         {
@@ -169,6 +177,9 @@ internal sealed partial class PostWriter(
         private readonly List<PostItem> _superseded = [];
 
         public List<Post> Posts { get; } = new(MaxBatchSize);
+
+        /// <summary>The batch's place in the stored-through watermark, reported once it is written.</summary>
+        public object? Watermark { get; set; }
 
         /// <summary>Distinct keys in the batch.</summary>
         public int Count => _items.Count;
