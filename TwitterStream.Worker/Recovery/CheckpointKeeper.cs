@@ -78,7 +78,12 @@ internal sealed partial class CheckpointKeeper(
                 }
                 else
                 {
+                    // A first run: the stream this table owes starts now. Written at once, so a crash before the first
+                    // tick still leaves the next start a point to ask backfill from.
+                    watermark.Seed(time.GetUtcNow());
+                    recovery.FirstRun();
                     LogNone(logger);
+                    await WriteAsync(stoppingToken);
                 }
 
                 break;
@@ -121,7 +126,7 @@ internal sealed partial class CheckpointKeeper(
     [LoggerMessage(Level = LogLevel.Information, Message = "Recovery checkpoint: every post up to {Through:O} is stored; the first connection asks X to cover the gap since")]
     private static partial void LogLoaded(ILogger logger, DateTimeOffset through);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No recovery checkpoint in the table yet (a first run): the first connection asks no backfill")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "No recovery checkpoint in the table yet (a first run): the first connection asks no backfill, and the checkpoint starts now")]
     private static partial void LogNone(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the recovery checkpoint ({Reason}): the first connection asks no backfill")]

@@ -8,9 +8,9 @@ namespace TwitterStream.Worker.Recovery;
 
 /// <summary>
 /// Plans each connection's backfill from the read-through time, remembers when X refused it (asked no more), counts
-/// the posts that arrive again, and reports each gap once: one log line, the recovery metrics and <c>/stats</c>. The
-/// line is written when the connection's catch-up is over (the first live post, a quiet read, or the end of the
-/// connection), so it can say how many posts came again.
+/// the posts that arrive again, and reports each gap: the recovery metrics and <c>/stats</c> as the connection opens,
+/// and one log line when its catch-up is over (the first live post, a quiet read, or the end of the connection), so
+/// the line can say how many posts came again.
 /// </summary>
 internal sealed partial class RecoveryTracker
 {
@@ -21,19 +21,20 @@ internal sealed partial class RecoveryTracker
     private readonly Lock _lock = new();
 
     private volatile bool _refused;
+    private volatile bool _firstRun;
     private DateTimeOffset? _checkpoint;
     private long _gaps;
     private double _gapSeconds;
     private long _minutesAsked;
     private long _duplicates;
     private double _uncoveredSeconds;
-    private RecoveryGap? _last;
+    private BackfillPlan? _last;
+    private long _lastDuplicates;
 
     // The open connection's catch-up, touched by the reader's thread only.
     private BackfillPlan? _open;
     private string _openThrough = "";
     private string _openLiveFrom = "";
-    private long _openDuplicates;
 
     public RecoveryTracker(WorkerOptions options, StoredWatermark watermark, TimeProvider time, IMeterFactory meterFactory, ILogger<RecoveryTracker> logger)
     {
@@ -63,14 +64,22 @@ internal sealed partial class RecoveryTracker
 
     /// <summary>
     /// The plan for the connection about to open: its <see cref="BackfillPlan.Minutes"/> go on the request (0: none). Null
-    /// when no stored-through time is known (a first run), so there is no gap to speak of.
+    /// for a first run's first connection (or when no stored-through time is known), which has no gap to speak of.
     /// </summary>
     public BackfillPlan? Plan()
     {
-        var plan = _watermark.ReadThrough is { } through ? BackfillPlan.For(through, _time.GetUtcNow(), Asks) : null;
         _open = null;
-        return plan;
+        if (_firstRun)
+        {
+            _firstRun = false;
+            return null;
+        }
+
+        return _watermark.ReadThrough is { } through ? BackfillPlan.For(through, _time.GetUtcNow(), Asks) : null;
     }
+
+    /// <summary>No checkpoint was in the table: nothing came before the first connection, so it has no gap.</summary>
+    public void FirstRun() => _firstRun = true;
 
     /// <summary>X refused the parameter: said once, never asked again; the same connection is retried without it.</summary>
     public BackfillPlan Refused(BackfillPlan plan, string reason)
@@ -84,15 +93,25 @@ internal sealed partial class RecoveryTracker
         return BackfillPlan.For(plan.StoredThrough, plan.ConnectAt, ask: false);
     }
 
-    /// <summary>The connection is open with <paramref name="plan"/>: the catch-up begins.</summary>
+    /// <summary>The connection is open with <paramref name="plan"/>: its gap counts now, and the catch-up begins.</summary>
     public void Connected(BackfillPlan? plan)
     {
         _open = plan;
-        _openDuplicates = 0;
-        if (plan is not null)
+        if (plan is null)
         {
-            _openThrough = CheckpointStore.Timestamp(plan.StoredThrough);
-            _openLiveFrom = CheckpointStore.Timestamp(plan.ConnectAt);
+            return;
+        }
+
+        _openThrough = CheckpointStore.Timestamp(plan.StoredThrough);
+        _openLiveFrom = CheckpointStore.Timestamp(plan.ConnectAt);
+        lock (_lock)
+        {
+            _gaps++;
+            _gapSeconds += plan.Gap.TotalSeconds;
+            _minutesAsked += plan.Minutes;
+            _uncoveredSeconds += plan.Uncovered.TotalSeconds;
+            _last = plan;
+            _lastDuplicates = 0;
         }
     }
 
@@ -106,7 +125,11 @@ internal sealed partial class RecoveryTracker
 
         if (string.CompareOrdinal(post.CreatedAt, _openThrough) <= 0)
         {
-            _openDuplicates++;
+            lock (_lock)
+            {
+                _lastDuplicates++;
+                _duplicates++;
+            }
         }
         else if (string.CompareOrdinal(post.CreatedAt, _openLiveFrom) >= 0)
         {
@@ -114,7 +137,7 @@ internal sealed partial class RecoveryTracker
         }
     }
 
-    /// <summary>The catch-up is over: X sent a live post, went quiet, or the connection ended.</summary>
+    /// <summary>The catch-up is over (X sent a live post, went quiet, or the connection ended): the gap's one log line.</summary>
     public void Close()
     {
         if (_open is not { } plan)
@@ -123,17 +146,10 @@ internal sealed partial class RecoveryTracker
         }
 
         _open = null;
-        var duplicates = _openDuplicates;
-        var gap = new RecoveryGap(plan.ConnectAt, plan.StoredThrough, plan.Gap.TotalSeconds, plan.Minutes, plan.Uncovered.TotalSeconds,
-            plan.UncoveredFrom, plan.UncoveredTo, duplicates);
+        long duplicates;
         lock (_lock)
         {
-            _gaps++;
-            _gapSeconds += gap.GapSeconds;
-            _minutesAsked += plan.Minutes;
-            _duplicates += duplicates;
-            _uncoveredSeconds += gap.UncoveredSeconds;
-            _last = gap;
+            duplicates = _lastDuplicates;
         }
 
         var asked = plan.Minutes > 0 ? $"asked backfill_minutes={plan.Minutes}" : $"no backfill asked (BACKFILL {Mode})";
@@ -161,7 +177,11 @@ internal sealed partial class RecoveryTracker
     {
         lock (_lock)
         {
-            return new RecoveryStats(Mode, _checkpoint, _gaps, Math.Round(_gapSeconds, 3), _minutesAsked, _duplicates, Math.Round(_uncoveredSeconds, 3), _last);
+            var last = _last is { } plan
+                ? new RecoveryGap(plan.ConnectAt, plan.StoredThrough, plan.Gap.TotalSeconds, plan.Minutes, plan.Uncovered.TotalSeconds,
+                    plan.UncoveredFrom, plan.UncoveredTo, _lastDuplicates)
+                : null;
+            return new RecoveryStats(Mode, _checkpoint, _gaps, Math.Round(_gapSeconds, 3), _minutesAsked, _duplicates, Math.Round(_uncoveredSeconds, 3), last);
         }
     }
 
