@@ -49,6 +49,15 @@ public static class PostsTableSchema
     /// <summary>The one timestamp format of the table (created_at as normalised, received_at): UTC, milliseconds.</summary>
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 
+    /// <summary>A time in <see cref="TimestampFormat"/>, the form that sorts as text in time order.</summary>
+    public static string FormatTimestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString(TimestampFormat, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a time written in <see cref="TimestampFormat"/>.</summary>
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset at) =>
+        DateTimeOffset.TryParseExact(text, TimestampFormat, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out at);
+
     public const char SortKeySeparator = '#';
 
     /// <summary>

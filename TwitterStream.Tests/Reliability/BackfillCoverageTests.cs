@@ -87,7 +87,7 @@ public sealed class BackfillCoverageTests(DynamoDbLocalFixture dynamo)
     private static bool Within(LedgerEntry entry, DateTimeOffset from, DateTimeOffset to) =>
         string.CompareOrdinal(entry.CreatedAt, Format(from)) >= 0 && string.CompareOrdinal(entry.CreatedAt, Format(to)) < 0;
 
-    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString(PostsTableSchema.TimestampFormat, CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset at) => PostsTableSchema.FormatTimestamp(at);
 
     private static Task<SimulatorStats> WaitForSimulatorAsync(SimulatorHost sim, Func<SimulatorStats, bool> done, string what) =>
         Eventually.WaitAsync(sim.StatsAsync, done, TimeSpan.FromSeconds(20), what);

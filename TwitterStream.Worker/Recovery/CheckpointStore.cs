@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Contracts;
@@ -23,7 +22,7 @@ internal sealed class CheckpointStore(IAmazonDynamoDB dynamoDb, WorkerOptions op
         }, cancellationToken);
         return response.Item is { } item
             && item.TryGetValue(PostsTableSchema.CheckpointStoredThrough, out var value)
-            && DateTimeOffset.TryParseExact(value.S, PostsTableSchema.TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var through)
+            && PostsTableSchema.TryParseTimestamp(value.S, out var through)
                 ? through
                 : null;
     }
@@ -41,8 +40,8 @@ internal sealed class CheckpointStore(IAmazonDynamoDB dynamoDb, WorkerOptions op
             },
             ExpressionAttributeValues = new()
             {
-                [":through"] = new AttributeValue(Timestamp(storedThrough)),
-                [":updated"] = new AttributeValue(Timestamp(time.GetUtcNow())),
+                [":through"] = new AttributeValue(PostsTableSchema.FormatTimestamp(storedThrough)),
+                [":updated"] = new AttributeValue(PostsTableSchema.FormatTimestamp(time.GetUtcNow())),
             },
         }, cancellationToken);
 
@@ -51,7 +50,4 @@ internal sealed class CheckpointStore(IAmazonDynamoDB dynamoDb, WorkerOptions op
         [PostsTableSchema.PartitionKey] = new AttributeValue(PostsTableSchema.ReservedPartitionKey),
         [PostsTableSchema.SortKey] = new AttributeValue(PostsTableSchema.CheckpointSortKey),
     };
-
-    public static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString(PostsTableSchema.TimestampFormat, CultureInfo.InvariantCulture);
 }

@@ -102,8 +102,8 @@ internal sealed partial class RecoveryTracker
             return;
         }
 
-        _openThrough = CheckpointStore.Timestamp(plan.StoredThrough);
-        _openLiveFrom = CheckpointStore.Timestamp(plan.ConnectAt);
+        _openThrough = PostsTableSchema.FormatTimestamp(plan.StoredThrough);
+        _openLiveFrom = PostsTableSchema.FormatTimestamp(plan.ConnectAt);
         lock (_lock)
         {
             _gaps++;

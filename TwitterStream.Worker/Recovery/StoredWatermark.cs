@@ -1,4 +1,3 @@
-using System.Globalization;
 using TwitterStream.Contracts;
 using TwitterStream.Worker.Pipeline;
 
@@ -135,7 +134,7 @@ internal sealed class StoredWatermark
     }
 
     private static DateTimeOffset? Parse(string? createdAt) =>
-        createdAt is null ? null : DateTimeOffset.ParseExact(createdAt, PostsTableSchema.TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        PostsTableSchema.TryParseTimestamp(createdAt, out var at) ? at : null;
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 

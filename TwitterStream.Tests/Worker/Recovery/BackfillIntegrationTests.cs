@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
@@ -20,7 +19,7 @@ public sealed class BackfillIntegrationTests(DynamoDbLocalFixture dynamo)
     };
 
     private static string SecondsAgo(int seconds) =>
-        DateTimeOffset.UtcNow.AddSeconds(-seconds).ToString(PostsTableSchema.TimestampFormat, CultureInfo.InvariantCulture);
+        PostsTableSchema.FormatTimestamp(DateTimeOffset.UtcNow.AddSeconds(-seconds));
 
     [Fact]
     public async Task A_reconnect_asks_the_minutes_of_its_gap_and_a_refusal_is_said_once_then_the_stream_goes_on_without_it()

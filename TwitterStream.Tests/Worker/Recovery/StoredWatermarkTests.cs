@@ -1,3 +1,4 @@
+using TwitterStream.Contracts;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Recovery;
 
@@ -11,7 +12,7 @@ public sealed class StoredWatermarkTests
     {
         Id = second.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Text = "t",
-        CreatedAt = Start.AddSeconds(second).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+        CreatedAt = PostsTableSchema.FormatTimestamp(Start.AddSeconds(second)),
         MatchingTags = ["twitterstream"],
     };
 
