@@ -55,6 +55,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public bool MatchWhileDisconnected { get; set; }
 
+    /// <summary>
+    /// The most matched posts kept for backfill (besides its 5 minutes): bounds the simulator's memory at high rates;
+    /// 0 keeps none, so backfill sends nothing.
+    /// </summary>
+    public int BackfillHistoryPosts { get; set; } = 200_000;
+
     public FaultOptions Faults { get; set; } = new();
 
     public UsageOptions Usage { get; set; } = new();

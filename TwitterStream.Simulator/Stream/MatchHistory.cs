@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TwitterStream.Simulator.Posts;
 
 namespace TwitterStream.Simulator.Stream;
@@ -6,8 +7,10 @@ namespace TwitterStream.Simulator.Stream;
 /// The posts matched for the stream in the last <see cref="Window"/> (sent live, or missed while no client was
 /// connected), with when, on the simulator's clock: what <c>backfill_minutes</c> sends again.
 /// </summary>
-internal sealed class MatchHistory(TimeProvider time)
+internal sealed class MatchHistory(IOptions<SimulatorOptions> options, TimeProvider time)
 {
+    private readonly int _limit = options.Value.BackfillHistoryPosts;
+
     /// <summary>X's backfill reaches back at most 5 minutes.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
 
@@ -16,11 +19,12 @@ internal sealed class MatchHistory(TimeProvider time)
 
     public void Record(SimPost post)
     {
+        if (_limit == 0) return;
         var now = time.GetUtcNow();
         lock (_lock)
         {
             _matched.Enqueue((post, now));
-            while (_matched.TryPeek(out var oldest) && oldest.At < now - Window) _matched.Dequeue();
+            while (_matched.TryPeek(out var oldest) && (oldest.At < now - Window || _matched.Count > _limit)) _matched.Dequeue();
         }
     }
 

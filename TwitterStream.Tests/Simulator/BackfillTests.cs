@@ -42,6 +42,25 @@ public sealed class BackfillTests
     }
 
     [Fact]
+    public async Task The_history_limit_keeps_only_the_newest_posts_for_backfill()
+    {
+        await using var sim = await SimulatorHost.StartAsync(("PostsPerSecond", "0"), ("MatchingShare", "1"), ("TotalPosts", "30"), ("BackfillHistoryPosts", "10"), ("KeepAliveSeconds", "1"));
+        await sim.AddRulesAsync(("coffee", "drinks"));
+        List<string> live;
+        await using (var before = await sim.ConnectAsync())
+        {
+            live = [.. (await before.ReadPostsAsync(30)).Select(Id)];
+        }
+
+        await WaitForStatsAsync(sim, s => s.Disconnects == 1, "the first connection to close");
+        await using var second = await sim.ConnectAsync("?backfill_minutes=5");
+
+        Assert.Equal(live[^10..], (await second.ReadPostsAsync(10)).Select(Id));
+        var next = await second.ReadLineAsync();
+        Assert.True(next is { Length: 0 }, "nothing older than the newest 10 is sent again");
+    }
+
+    [Fact]
     public async Task Backfill_sends_only_the_posts_that_still_match_a_rule()
     {
         await using var sim = await SimulatorHost.StartAsync(("PostsPerSecond", "0"), ("MatchingShare", "1"), ("TotalPosts", "10"), ("KeepAliveSeconds", "1"));
