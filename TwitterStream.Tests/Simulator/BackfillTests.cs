@@ -19,13 +19,7 @@ public sealed class BackfillTests
     {
         await using var sim = await SimulatorHost.StartAsync(("PostsPerSecond", "0"), ("MatchingShare", "1"), ("TotalPosts", "30"), ("KeepAliveSeconds", "1"));
         await sim.AddRulesAsync(("coffee", "drinks"));
-        List<string> live;
-        await using (var first = await sim.ConnectAsync())
-        {
-            live = [.. (await first.ReadPostsAsync(30)).Select(Id)];
-        }
-
-        await WaitForStatsAsync(sim, s => s.Disconnects == 1, "the first connection to close");
+        var live = await ReadThenDisconnectAsync(sim, 30);
         await using var second = await sim.ConnectAsync("?backfill_minutes=1");
 
         Assert.Equal(HttpStatusCode.OK, second.Response.StatusCode);
@@ -46,13 +40,7 @@ public sealed class BackfillTests
     {
         await using var sim = await SimulatorHost.StartAsync(("PostsPerSecond", "0"), ("MatchingShare", "1"), ("TotalPosts", "30"), ("BackfillHistoryPosts", "10"), ("KeepAliveSeconds", "1"));
         await sim.AddRulesAsync(("coffee", "drinks"));
-        List<string> live;
-        await using (var before = await sim.ConnectAsync())
-        {
-            live = [.. (await before.ReadPostsAsync(30)).Select(Id)];
-        }
-
-        await WaitForStatsAsync(sim, s => s.Disconnects == 1, "the first connection to close");
+        var live = await ReadThenDisconnectAsync(sim, 30);
         await using var second = await sim.ConnectAsync("?backfill_minutes=5");
 
         Assert.Equal(live[^10..], (await second.ReadPostsAsync(10)).Select(Id));
@@ -65,12 +53,7 @@ public sealed class BackfillTests
     {
         await using var sim = await SimulatorHost.StartAsync(("PostsPerSecond", "0"), ("MatchingShare", "1"), ("TotalPosts", "10"), ("KeepAliveSeconds", "1"));
         await sim.AddRulesAsync(("coffee", "drinks"));
-        await using (var before = await sim.ConnectAsync())
-        {
-            await before.ReadPostsAsync(10);
-        }
-
-        await WaitForStatsAsync(sim, s => s.Disconnects == 1, "the first connection to close");
+        await ReadThenDisconnectAsync(sim, 10);
         using (var deleteAll = await sim.Client.PostAsJsonAsync(XApiPaths.Rules + "?delete_all=true", new { }, Ct))
         {
             deleteAll.EnsureSuccessStatusCode();
@@ -132,6 +115,19 @@ public sealed class BackfillTests
         Assert.Equal(HttpStatusCode.OK, plain.Response.StatusCode);
         await plain.ReadPostAsync();
         Assert.Equal(1, (await sim.StatsAsync()).BackfillRefused);
+    }
+
+    /// <summary>Reads <paramref name="count"/> posts on a first connection, closes it, and waits until the simulator saw it close.</summary>
+    private static async Task<List<string>> ReadThenDisconnectAsync(SimulatorHost sim, int count)
+    {
+        List<string> ids;
+        await using (var connection = await sim.ConnectAsync())
+        {
+            ids = [.. (await connection.ReadPostsAsync(count)).Select(Id)];
+        }
+
+        await WaitForStatsAsync(sim, s => s.Disconnects == 1, "the first connection to close");
+        return ids;
     }
 
     private static string Id(JsonElement post) => post.GetProperty("data").GetProperty("id").GetString()!;
