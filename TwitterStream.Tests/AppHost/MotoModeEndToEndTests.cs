@@ -1,0 +1,197 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using TwitterStream.Contracts;
+using TwitterStream.Harness;
+
+namespace TwitterStream.Tests.AppHost;
+
+/// <summary>
+/// The AppHost in moto mode, Docker-free: the X credentials are seeded into moto's Secrets Manager, the worker and the
+/// simulator read them back themselves through SSM's <c>/aws/reference/secretsmanager/…</c>, every post in the
+/// simulator's ledger is stored once, and neither credential shows in any log, any command line or environment of the
+/// processes the run starts, or any resource snapshot the dashboard would show.
+/// </summary>
+public sealed class MotoModeEndToEndTests
+{
+    private const string Region = LocalAwsCredentials.Region;
+
+    [Fact]
+    public async Task Credentials_come_back_from_Secrets_Manager_through_SSM_every_post_is_stored_once_and_no_value_leaks()
+    {
+        Assert.SkipWhen(MotoServerProcess.FindOnPath() is null, MotoServerProcess.MissingReason);
+        var ct = TestContext.Current.CancellationToken;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(4));
+        var port = LocalPorts.Free();
+        var tableName = $"moto-e2e-{Guid.NewGuid():N}";
+        string[] secrets = [$"canary-key-{Guid.NewGuid():N}", $"canary-secret-{Guid.NewGuid():N}"];
+
+        // In-process arguments: the values reach the AppHost's configuration without any command line.
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TwitterStream_AppHost>(
+        [
+            "TwitterStream:AwsEmulator=moto",
+            $"TwitterStream:DynamoDbPort={port}",
+            "TwitterStream:DynamoDbAdmin=false",
+            $"TwitterStream:TableName={tableName}",
+            "Simulator:TotalPosts=200",
+            "Simulator:PostsPerSecond=100",
+            $"Parameters:simulator-consumer-key={secrets[0]}",
+            $"Parameters:simulator-consumer-secret={secrets[1]}",
+        ], timeout.Token);
+        builder.Services.AddLogging(logging => logging.AddFakeLogging());
+        await using var app = await builder.BuildAsync(timeout.Token);
+
+        var snapshots = new ConcurrentQueue<ResourceEvent>();
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watching = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var update in app.ResourceNotifications.WatchAsync(stopWatching.Token))
+                {
+                    snapshots.Enqueue(update);
+                }
+            }
+            catch (OperationCanceledException) when (stopWatching.IsCancellationRequested)
+            {
+            }
+        }, ct);
+
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
+        await EndToEndTests.WaitUntilTheLedgerIsStoredOnceAsync(app, "moto", tableName, timeout.Token, ct);
+
+        // The secrets are in moto's Secrets Manager, readable where the consumers read them.
+        var endpoint = app.GetEndpoint("moto", "http").ToString();
+        using var ssm = AwsEmulatorResourceExtensions.CreateSsmClient(endpoint, Region);
+        Assert.Equal(secrets[0], await SsmSecretsConfiguration.ReadAsync(ssm, "key", SsmSecretReferences.ParameterName("twitterstream/consumer-key"), ct));
+        Assert.Equal(secrets[1], await SsmSecretsConfiguration.ReadAsync(ssm, "secret", SsmSecretReferences.ParameterName("twitterstream/consumer-secret"), ct));
+
+        // No process the run started holds a value on its command line or in its environment.
+        var processes = ProcessTree.StartedBy(Environment.ProcessId);
+        Assert.Contains(processes, p => p.CommandLine.Contains("moto_server", StringComparison.Ordinal));
+        Assert.Contains(processes, p => p.CommandLine.Contains("TwitterStream.Worker", StringComparison.Ordinal));
+        Assert.Contains(processes, p => p.CommandLine.Contains("TwitterStream.Simulator", StringComparison.Ordinal));
+        foreach (var process in processes)
+        {
+            Assert.False(secrets.Any(process.CommandLine.Contains), $"process {process.Id} has a credential on its command line");
+            Assert.False(secrets.Any(process.Environment.Contains), $"process {process.Id} ({process.CommandLine[..Math.Min(80, process.CommandLine.Length)]}) has a credential in its environment");
+        }
+
+        stopWatching.Cancel();
+        await watching;
+
+        // The worker was told where to read its credentials, not what they are.
+        var worker = snapshots.Last(e => e.Resource.Name == "worker").Snapshot;
+        var workerEnv = worker.EnvironmentVariables.ToDictionary(v => v.Name, v => v.Value);
+        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-key", workerEnv[$"SsmSecrets__{WorkerVariables.ConsumerKey}"]);
+        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-secret", workerEnv[$"SsmSecrets__{WorkerVariables.ConsumerSecretKey}"]);
+        Assert.False(workerEnv.ContainsKey(WorkerVariables.ConsumerKey));
+
+        // The dashboard's view: only the parameters themselves hold their value, as a sensitive (masked) property.
+        Assert.NotEmpty(snapshots);
+        foreach (var update in snapshots)
+        {
+            var snapshot = update.Snapshot;
+            foreach (var property in snapshot.Properties.Where(p => secrets.Any(Flatten(p.Value).Contains)))
+            {
+                Assert.True(update.Resource is ParameterResource && property.IsSensitive,
+                    $"{update.Resource.Name}'s property {property.Name} shows a credential");
+            }
+
+            Assert.DoesNotContain(snapshot.EnvironmentVariables, v => secrets.Any((v.Value ?? "").Contains));
+            Assert.DoesNotContain(snapshot.Urls, u => secrets.Any(u.Url.Contains));
+        }
+
+        // Logs: the AppHost's own and every resource's console output, forwarded by the testing builder.
+        var logs = app.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(logs, l => l.Message.Contains("Secret twitterstream/consumer-key created in Secrets Manager", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Category?.Contains("worker", StringComparison.OrdinalIgnoreCase) == true);
+        Assert.DoesNotContain(logs, l => secrets.Any(s => l.Message.Contains(s, StringComparison.Ordinal) || (l.Exception?.ToString().Contains(s, StringComparison.Ordinal) ?? false)));
+    }
+
+    private static string Flatten(object? value) => value switch
+    {
+        null => "",
+        string text => text,
+        IEnumerable items => string.Join('\n', items.Cast<object?>().Select(Flatten)),
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>
+/// The processes a run of the AppHost in this process started, with their command lines and environments as /proc
+/// shows them: its descendants, and those of the DCP it started, which detaches from its parent and watches it with
+/// <c>--monitor &lt;pid&gt;</c> instead.
+/// </summary>
+internal static class ProcessTree
+{
+    public sealed record Entry(int Id, string CommandLine, string Environment);
+
+    public static IReadOnlyList<Entry> StartedBy(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        var below = new HashSet<int> { root };
+        var monitorsRoot = $"--monitor {root} ";
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var id) && ParentOf(folder) is { } parent)
+            {
+                parents[id] = parent;
+                if (Read(Path.Combine(folder, "cmdline")).Contains(monitorsRoot, StringComparison.Ordinal))
+                {
+                    below.Add(id);
+                }
+            }
+        }
+
+        var found = below.Where(id => id != root).Select(Describe).ToList();
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var (id, parent) in parents)
+            {
+                if (below.Contains(parent) && below.Add(id))
+                {
+                    grew = true;
+                    found.Add(Describe(id));
+                }
+            }
+        }
+        while (grew);
+
+        return found;
+    }
+
+    private static Entry Describe(int id) => new(id, Read($"/proc/{id}/cmdline"), Read($"/proc/{id}/environ"));
+
+    /// <summary>The fourth field of /proc/PID/stat, after the command name in parentheses (which may hold spaces).</summary>
+    private static int? ParentOf(string folder)
+    {
+        var stat = Read(Path.Combine(folder, "stat"));
+        var end = stat.LastIndexOf(')');
+        var fields = end < 0 ? [] : stat[(end + 2)..].Split(' ');
+        return fields.Length > 1 && int.TryParse(fields[1], out var parent) ? parent : null;
+    }
+
+    /// <summary>NUL-separated /proc text as one string; empty for a process that has exited or is not ours to read.</summary>
+    private static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Replace('\0', ' ');
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
