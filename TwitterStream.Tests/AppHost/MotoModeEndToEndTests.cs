@@ -1,14 +1,16 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
+using TwitterStream.Tests.Infrastructure;
+using TwitterStream.Tests.Reliability;
 
 namespace TwitterStream.Tests.AppHost;
 
@@ -31,7 +33,9 @@ public sealed class MotoModeEndToEndTests
         timeout.CancelAfter(TimeSpan.FromMinutes(4));
         var port = LocalPorts.Free();
         var tableName = $"moto-e2e-{Guid.NewGuid():N}";
-        string[] secrets = [$"canary-key-{Guid.NewGuid():N}", $"canary-secret-{Guid.NewGuid():N}"];
+        var canaries = new Canaries();
+        string[] secrets = [canaries["consumer-key"], canaries["consumer-secret"]];
+        var patterns = canaries.Patterns((secrets[0], secrets[1]));
 
         // In-process arguments: the values reach the AppHost's configuration without any command line.
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TwitterStream_AppHost>(
@@ -45,7 +49,9 @@ public sealed class MotoModeEndToEndTests
             $"Parameters:simulator-consumer-key={secrets[0]}",
             $"Parameters:simulator-consumer-secret={secrets[1]}",
         ], timeout.Token);
-        builder.Services.AddLogging(logging => logging.AddFakeLogging());
+        // The AppHost's own logs and every resource's output (forwarded to ILogger by the testing builder), at Trace.
+        var collected = new CollectingLoggerProvider();
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFilter(_ => true).AddProvider(collected));
         await using var app = await builder.BuildAsync(timeout.Token);
 
         var snapshots = new ConcurrentQueue<ResourceEvent>();
@@ -74,19 +80,41 @@ public sealed class MotoModeEndToEndTests
         Assert.Equal(secrets[0], await SsmSecretsConfiguration.ReadAsync(ssm, "key", SsmSecretReferences.ParameterName("twitterstream/consumer-key"), ct));
         Assert.Equal(secrets[1], await SsmSecretsConfiguration.ReadAsync(ssm, "secret", SsmSecretReferences.ParameterName("twitterstream/consumer-secret"), ct));
 
-        // No process the run started holds a value on its command line or in its environment.
+        // No process the run started holds a value, in any form, on its command line or in its environment.
         var processes = ProcessTree.StartedBy(Environment.ProcessId);
         Assert.Contains(processes, p => p.CommandLine.Contains("moto_server", StringComparison.Ordinal));
         Assert.Contains(processes, p => p.CommandLine.Contains("TwitterStream.Worker", StringComparison.Ordinal));
         Assert.Contains(processes, p => p.CommandLine.Contains("TwitterStream.Simulator", StringComparison.Ordinal));
-        foreach (var process in processes)
+        var places = processes.SelectMany(p => new[]
         {
-            Assert.False(secrets.Any(process.CommandLine.Contains), $"process {process.Id} has a credential on its command line");
-            Assert.False(secrets.Any(process.Environment.Contains), $"process {process.Id} ({process.CommandLine[..Math.Min(80, process.CommandLine.Length)]}) has a credential in its environment");
-        }
+            ($"command line of pid {p.Id}", Encoding.UTF8.GetBytes(p.CommandLine)),
+            ($"environment of pid {p.Id} ({Shorten(p.CommandLine)})", Encoding.UTF8.GetBytes(p.Environment)),
+        }).ToList();
 
         stopWatching.Cancel();
         await watching;
+
+        // The dashboard's view: only the parameters themselves hold their value, as a sensitive (masked) property.
+        Assert.NotEmpty(snapshots);
+        foreach (var update in snapshots)
+        {
+            var snapshot = update.Snapshot;
+            var shown = snapshot.Properties.Where(p => !(update.Resource is ParameterResource && p.IsSensitive)).Select(p => $"{p.Name}={Flatten(p.Value)}")
+                .Concat(snapshot.EnvironmentVariables.Select(v => $"{v.Name}={v.Value}"))
+                .Concat(snapshot.Urls.Select(u => u.Url));
+            places.Add(($"dashboard snapshot of {update.Resource.Name}", Encoding.UTF8.GetBytes(string.Join('\n', shown))));
+        }
+
+        // Logs: the AppHost's own and every resource's console output, message, structured state and exception.
+        var logs = collected.ByCategory();
+        Assert.Contains(logs, l => Encoding.UTF8.GetString(l.Content).Contains("Secret twitterstream/consumer-key created in Secrets Manager", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Place.EndsWith(".worker", StringComparison.Ordinal) && l.Content.Length > 0);
+        places.AddRange(logs.Select(l => ($"log {l.Place}", l.Content)));
+
+        var leaks = places
+            .SelectMany(p => Canaries.Found(patterns, p.Item2).Select(label => $"{label} in {p.Item1}: …{Canaries.Context(patterns, label, p.Item2)}…"))
+            .ToList();
+        Assert.True(leaks.Count == 0, "credentials leaked: " + string.Join("; ", leaks));
 
         // The worker was told where to read its credentials, not what they are.
         var worker = snapshots.Last(e => e.Resource.Name == "worker").Snapshot;
@@ -94,28 +122,9 @@ public sealed class MotoModeEndToEndTests
         Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-key", workerEnv[$"SsmSecrets__{WorkerVariables.ConsumerKey}"]);
         Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-secret", workerEnv[$"SsmSecrets__{WorkerVariables.ConsumerSecretKey}"]);
         Assert.False(workerEnv.ContainsKey(WorkerVariables.ConsumerKey));
-
-        // The dashboard's view: only the parameters themselves hold their value, as a sensitive (masked) property.
-        Assert.NotEmpty(snapshots);
-        foreach (var update in snapshots)
-        {
-            var snapshot = update.Snapshot;
-            foreach (var property in snapshot.Properties.Where(p => secrets.Any(Flatten(p.Value).Contains)))
-            {
-                Assert.True(update.Resource is ParameterResource && property.IsSensitive,
-                    $"{update.Resource.Name}'s property {property.Name} shows a credential");
-            }
-
-            Assert.DoesNotContain(snapshot.EnvironmentVariables, v => secrets.Any((v.Value ?? "").Contains));
-            Assert.DoesNotContain(snapshot.Urls, u => secrets.Any(u.Url.Contains));
-        }
-
-        // Logs: the AppHost's own and every resource's console output, forwarded by the testing builder.
-        var logs = app.Services.GetFakeLogCollector().GetSnapshot();
-        Assert.Contains(logs, l => l.Message.Contains("Secret twitterstream/consumer-key created in Secrets Manager", StringComparison.Ordinal));
-        Assert.Contains(logs, l => l.Category?.Contains("worker", StringComparison.OrdinalIgnoreCase) == true);
-        Assert.DoesNotContain(logs, l => secrets.Any(s => l.Message.Contains(s, StringComparison.Ordinal) || (l.Exception?.ToString().Contains(s, StringComparison.Ordinal) ?? false)));
     }
+
+    private static string Shorten(string commandLine) => commandLine.Length <= 80 ? commandLine : commandLine[..80] + "…";
 
     private static string Flatten(object? value) => value switch
     {

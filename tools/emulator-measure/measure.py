@@ -2,7 +2,7 @@
 """DynamoDB from moto_server vs DynamoDB Local, as the worker uses it: start time (spawn until ListTables answers) and
 BatchWriteItem throughput with worker-sized items (~1 KB, 25 a batch, 4 calls in flight like WRITE_CONCURRENCY's
 default), plus the p99 latency of one 25-item batch while writing at the simulator's default 50 posts/s.
-Usage: measure.py [--dynamodb-local-dir DIR] [--runs N]. Loopback only; prints a Markdown table."""
+Usage: measure.py [--dynamodb-local-dir DIR] [--runs N]. Runs the two alternately; loopback only; prints a Markdown table."""
 import argparse, os, socket, statistics, subprocess, sys, time, uuid
 from concurrent.futures import ThreadPoolExecutor
 import boto3
@@ -82,12 +82,18 @@ def main():
     p.add_argument("--dynamodb-local-dir", default=os.path.expanduser("~/.cache/twitterstream/dynamodb-local-1.25.1"))
     p.add_argument("--runs", type=int, default=3)
     a = p.parse_args()
-    print("| emulator | start (s, median) | BatchWriteItem items/s (4 in flight, median) | p99 of one 25-item batch at 50 posts/s (ms) |")
+    # Interleaved, so that both emulators meet the same background load on a shared machine.
+    kinds = ("moto", "dynamodb-local")
+    runs = {kind: [] for kind in kinds}
+    for _ in range(a.runs):
+        for kind in kinds:
+            runs[kind].append(measure(kind, a.dynamodb_local_dir))
+    print(f"| emulator ({a.runs} runs, median (min-max)) | start, s | BatchWriteItem items/s, 4 in flight | p99 of one 25-item batch at 50 posts/s, ms |")
     print("|---|---|---|---|")
-    for kind in ("moto", "dynamodb-local"):
-        runs = [measure(kind, a.dynamodb_local_dir) for _ in range(a.runs)]
-        print(f"| {kind} | {statistics.median(r[0] for r in runs):.2f} | {statistics.median(r[1] for r in runs):,.0f} | "
-              f"{statistics.median(r[2] for r in runs):.0f} |", flush=True)
+    for kind in kinds:
+        cells = [f"{statistics.median(v):{f}} ({min(v):{f}}-{max(v):{f}})"
+                 for v, f in ((r, fmt) for r, fmt in zip(zip(*[x[:3] for x in runs[kind]]), (".2f", ",.0f", ".0f")))]
+        print(f"| {kind} | " + " | ".join(cells) + " |", flush=True)
 
 if __name__ == "__main__":
     main()
