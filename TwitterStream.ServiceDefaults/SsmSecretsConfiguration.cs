@@ -14,6 +14,8 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class SsmSecretsConfiguration
 {
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
+
     public static TBuilder AddSsmSecrets<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -24,11 +26,21 @@ public static class SsmSecretsConfiguration
         }
 
         // Endpoint (AWS_ENDPOINT_URL_SSM), region and credentials from the SDK's standard variables.
+        // Configuration is built synchronously; a bounded wait keeps a dead endpoint from stalling the start for ever.
         using var ssm = new AmazonSimpleSystemsManagementClient();
+        using var timeout = new CancellationTokenSource(ReadTimeout);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, parameterName) in references)
         {
-            values[key] = ReadAsync(ssm, key, parameterName, CancellationToken.None).GetAwaiter().GetResult();
+            try
+            {
+                values[key] = ReadAsync(ssm, key, parameterName, timeout.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                throw new InvalidOperationException(
+                    $"Could not read {key} from SSM parameter {parameterName} within {ReadTimeout.TotalSeconds:0} s; check that {SsmSecretReferences.SsmEndpoint} points at a running emulator.");
+            }
         }
 
         builder.Configuration.AddInMemoryCollection(values);
@@ -55,7 +67,7 @@ public static class SsmSecretsConfiguration
                 new GetParameterRequest { Name = parameterName, WithDecryption = true }, cancellationToken);
             return response.Parameter.Value;
         }
-        catch (Exception exception) when (exception is Amazon.Runtime.AmazonServiceException or HttpRequestException)
+        catch (Exception exception) when (exception is Amazon.Runtime.AmazonClientException or HttpRequestException)
         {
             throw new InvalidOperationException(
                 $"Could not read {key} from SSM parameter {parameterName} at {ssm.Config.ServiceURL ?? ssm.Config.RegionEndpoint?.SystemName ?? "the default endpoint"}: {exception.Message}. "

@@ -32,7 +32,7 @@ public static class AwsEmulatorResourceExtensions
         return CreateDynamoDbClient(emulator.DynamoDbEndpoint.Url, emulator.Region);
     }
 
-    /// <summary>An SSM client for the emulator (LocalStack serves every API on the one endpoint).</summary>
+    /// <summary>An SSM client for the emulator (LocalStack and moto serve every API on the one endpoint).</summary>
     public static AmazonSimpleSystemsManagementClient CreateSsmClient(this IAwsEmulatorResource emulator)
     {
         ArgumentNullException.ThrowIfNull(emulator);
