@@ -67,7 +67,7 @@ public static class SsmSecretsConfiguration
                 new GetParameterRequest { Name = parameterName, WithDecryption = true }, cancellationToken);
             return response.Parameter.Value;
         }
-        catch (Exception exception) when (exception is Amazon.Runtime.AmazonClientException or HttpRequestException)
+        catch (Exception exception) when (exception is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException)
         {
             throw new InvalidOperationException(
                 $"Could not read {key} from SSM parameter {parameterName} at {ssm.Config.ServiceURL ?? ssm.Config.RegionEndpoint?.SystemName ?? "the default endpoint"}: {exception.Message}. "

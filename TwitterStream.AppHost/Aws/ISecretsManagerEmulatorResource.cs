@@ -49,10 +49,12 @@ public static class SecretsManagerEmulatorResourceExtensions
         where T : ISecretsManagerEmulatorResource
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // The seeding logs its own lines; the client's per-request lines would only repeat the endpoint in the console.
+        builder.ApplicationBuilder.Services.AddHttpClient(SecretsManagerSeeder.HttpClientName).RemoveAllLoggers();
         return builder.OnResourceReady(async (emulator, ready, cancellationToken) =>
         {
             var logger = ready.Services.GetRequiredService<ResourceLoggerService>().GetLogger(emulator);
-            using var http = ready.Services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SecretsManagerSeeder));
+            using var http = ready.Services.GetRequiredService<IHttpClientFactory>().CreateClient(SecretsManagerSeeder.HttpClientName);
             var seeder = new SecretsManagerSeeder(http, new Uri(emulator.DynamoDbEndpoint.Url), emulator.Region, TimeProvider.System);
             foreach (var secret in emulator.Secrets())
             {

@@ -18,6 +18,7 @@ public enum SecretSeeding
 /// </summary>
 public sealed class SecretsManagerSeeder(HttpClient http, Uri endpoint, string region, TimeProvider time)
 {
+    public const string HttpClientName = "SecretsManagerSeeder";
     public const string Service = "secretsmanager";
     public const string CreateSecretTarget = "secretsmanager.CreateSecret";
     public const string PutSecretValueTarget = "secretsmanager.PutSecretValue";
