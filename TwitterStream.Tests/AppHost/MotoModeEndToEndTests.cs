@@ -76,7 +76,7 @@ public sealed class MotoModeEndToEndTests
 
         // The secrets are in moto's Secrets Manager, readable where the consumers read them.
         var endpoint = app.GetEndpoint("moto", "http").ToString();
-        using var ssm = AwsEmulatorResourceExtensions.CreateSsmClient(endpoint, Region);
+        using var ssm = LocalSsm.CreateClient(endpoint, Region);
         Assert.Equal(secrets[0], await SsmSecretsConfiguration.ReadAsync(ssm, "key", SsmSecretReferences.ParameterName("twitterstream/consumer-key"), ct));
         Assert.Equal(secrets[1], await SsmSecretsConfiguration.ReadAsync(ssm, "secret", SsmSecretReferences.ParameterName("twitterstream/consumer-secret"), ct));
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Amazon.SimpleSystemsManagement;
 using Aspire.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -98,7 +97,7 @@ public sealed class SecretsManagerSeederTests
         await using var moto = await MotoServerProcess.StartAsync(motoServer!, ct);
         using var http = new HttpClient();
         var seeder = new SecretsManagerSeeder(http, moto.ServiceUrl, LocalAwsCredentials.Region, TimeProvider.System);
-        using var ssm = AwsEmulatorResourceExtensions.CreateSsmClient(moto.ServiceUrl.ToString(), LocalAwsCredentials.Region);
+        using var ssm = LocalSsm.CreateClient(moto.ServiceUrl.ToString());
         var parameter = SsmSecretReferences.ParameterName("twitterstream/consumer-secret");
 
         Assert.Equal(SecretSeeding.Created, await seeder.SeedAsync("twitterstream/consumer-secret", "first & 'quoted'", ct));
