@@ -52,6 +52,21 @@ public static class PostsTableSchema
     public const char SortKeySeparator = '#';
 
     /// <summary>
+    /// The global secondary index on <see cref="Id"/> (keys only): compliance answers with post ids, the table's keys
+    /// are username + date. Only posts carry <c>id</c>, so the worker's reserved items never appear in it.
+    /// </summary>
+    public const string IdIndexName = "id-index";
+
+    /// <summary>
+    /// The item's expiry (a number: Unix epoch seconds), written only when a retention period is set; the table's
+    /// DynamoDB TTL attribute, so DynamoDB deletes the item some time after that moment at no cost.
+    /// </summary>
+    public const string ExpiresAt = "expires_at";
+
+    /// <summary>DynamoDB's scalar type of <see cref="ExpiresAt"/>: a number.</summary>
+    public const string ExpiresAtAttributeType = "N";
+
+    /// <summary>
     /// The partition of the worker's own bookkeeping items (the budget's count per billing cycle). No post can land
     /// there: a post's partition key is a username or an author id, and neither can contain '#'.
     /// </summary>
@@ -62,6 +77,9 @@ public static class PostsTableSchema
 
     /// <summary>The budget item's count of posts received in its cycle (a number, added to atomically).</summary>
     public const string BudgetPosts = "posts";
+
+    /// <summary>The sort key of the compliance sweep's durable state (one sweep at a time per table).</summary>
+    public const string ComplianceSweepSortKey = "compliance#sweep";
 
     public static string SortKeyOf(string createdAt, string id) => string.Concat(createdAt, "#", id);
 

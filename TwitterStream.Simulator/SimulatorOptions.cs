@@ -1,3 +1,4 @@
+using TwitterStream.Simulator.Compliance;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Usage;
 
@@ -45,4 +46,6 @@ public sealed class SimulatorOptions
     public FaultOptions Faults { get; set; } = new();
 
     public UsageOptions Usage { get; set; } = new();
+
+    public ComplianceOptions Compliance { get; set; } = new();
 }

@@ -51,6 +51,11 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
         options.DeploymentName = NullIfEmpty(Text(WorkerVariables.DeploymentName)) ?? WorkerOptions.DefaultDeploymentName;
         options.MetricsInterval = Seconds(WorkerVariables.MetricsIntervalSeconds, options.MetricsInterval, problems);
+        options.RetentionDays = OptionalInteger(WorkerVariables.RetentionDays, problems);
+        options.ComplianceJobSize = Integer(WorkerVariables.ComplianceJobSize, options.ComplianceJobSize, problems);
+        options.CompliancePollInterval = Seconds(WorkerVariables.CompliancePollIntervalSeconds, options.CompliancePollInterval, problems);
+        options.ComplianceJobTimeout = Seconds(WorkerVariables.ComplianceJobTimeoutSeconds, options.ComplianceJobTimeout, problems);
+        options.ComplianceLease = Seconds(WorkerVariables.ComplianceLeaseSeconds, options.ComplianceLease, problems);
         if (PostFieldSelection.Parse(Text(WorkerVariables.PostFields), out var fieldsProblem) is { } fields)
         {
             options.PostFields = fields.WithStoreRaw(StoreRaw(problems));
@@ -125,6 +130,24 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
 
         problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}={fallback} or remove it.");
         return fallback;
+    }
+
+    /// <summary>Empty: null (not set).</summary>
+    private int? OptionalInteger(string key, List<string> problems)
+    {
+        var text = Text(key);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}=365 or remove it.");
+        return null;
     }
 
     private TimeSpan Seconds(string key, TimeSpan fallback, List<string> problems)
