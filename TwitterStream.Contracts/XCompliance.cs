@@ -44,6 +44,16 @@ public static class XCompliance
     /// <summary>The reasons X names (a line with another is still acted on by its action).</summary>
     public static readonly IReadOnlyList<string> Reasons = ["deleted", "protected", "suspended", "deactivated", ScrubGeoReason];
 
+    /// <summary>The simulator's controls (not X's): mark posts as needing action, make the next jobs fail.</summary>
+    public static class SimulatorControls
+    {
+        /// <summary>POST a JSON object of post id to reason, e.g. <c>{"123":"deleted"}</c>.</summary>
+        public const string MarksPath = "/_sim/compliance/marks";
+
+        /// <summary>POST <c>?jobs=N</c>: the next N jobs created fail once processed.</summary>
+        public const string FailPath = "/_sim/compliance/fail";
+    }
+
     /// <summary>The job object's path.</summary>
     public static string JobPath(string jobId) => $"{XApiPaths.ComplianceJobs}/{Uri.EscapeDataString(jobId)}";
 }

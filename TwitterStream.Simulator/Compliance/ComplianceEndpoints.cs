@@ -13,8 +13,8 @@ internal static class ComplianceEndpoints
 {
     public const string UploadPath = "/_sim/compliance/upload";
     public const string DownloadPath = "/_sim/compliance/download";
-    public const string MarksPath = "/_sim/compliance/marks";
-    public const string FailPath = "/_sim/compliance/fail";
+    public const string MarksPath = XCompliance.SimulatorControls.MarksPath;
+    public const string FailPath = XCompliance.SimulatorControls.FailPath;
 
     public static void MapComplianceEndpoints(this RouteGroupBuilder x)
     {

@@ -35,7 +35,7 @@ public sealed class ComplianceJobTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var sim = await SimulatorHost.StartAsync(time, ("PostsPerSecond", "0"), ("Compliance:ProcessingSeconds", "10"));
-        using (var marks = await sim.Client.PostAsJsonAsync("/_sim/compliance/marks", new Dictionary<string, string> { ["111"] = "deleted", ["333"] = "protected" }, Ct))
+        using (var marks = await sim.Client.PostAsJsonAsync(XCompliance.SimulatorControls.MarksPath, new Dictionary<string, string> { ["111"] = "deleted", ["333"] = "protected" }, Ct))
         {
             marks.EnsureSuccessStatusCode();
         }
@@ -87,7 +87,7 @@ public sealed class ComplianceJobTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var sim = await SimulatorHost.StartAsync(time, ("PostsPerSecond", "0"), ("Compliance:ProcessingSeconds", "1"), ("Compliance:Share", "1"));
-        using (var fail = await sim.Client.PostAsync("/_sim/compliance/fail?jobs=1", null, Ct))
+        using (var fail = await sim.Client.PostAsync(XCompliance.SimulatorControls.FailPath + "?jobs=1", null, Ct))
         {
             fail.EnsureSuccessStatusCode();
         }
