@@ -36,6 +36,11 @@ internal sealed class ComplianceSweep(
 {
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    // Where this run's time went: reading the id index, X's jobs (create, upload, wait, download), acting on results.
+    private readonly Stopwatch _reading = new();
+    private readonly Stopwatch _waitingForX = new();
+    private readonly Stopwatch _acting = new();
+
     public async Task<SweepExit> RunAsync(CancellationToken cancellationToken)
     {
         var state = await AcquireAsync(cancellationToken);
@@ -56,8 +61,9 @@ internal sealed class ComplianceSweep(
             state.FinishedAt = time.GetUtcNow();
             await store.SaveAsync(state, _owner, cancellationToken);
             logger.LogInformation(
-                "Compliance sweep {SweepId} finished: checked {Checked} post ids in {Jobs} X jobs, deleted {Deleted} items, modified {Modified}, by reason {ByReason}; this run took {Seconds:F1} s.",
-                state.SweepId, state.Checked, state.Jobs, state.Deleted, state.Modified, ByReason(state), clock.Elapsed.TotalSeconds);
+                "Compliance sweep {SweepId} finished: checked {Checked} post ids in {Jobs} X jobs, deleted {Deleted} items, modified {Modified}, by reason {ByReason}; this run took {Seconds:F1} s (reading the id index {ReadingSeconds:F1} s, X's jobs {XSeconds:F1} s, deleting and modifying {ActingSeconds:F1} s).",
+                state.SweepId, state.Checked, state.Jobs, state.Deleted, state.Modified, ByReason(state), clock.Elapsed.TotalSeconds,
+                _reading.Elapsed.TotalSeconds, _waitingForX.Elapsed.TotalSeconds, _acting.Elapsed.TotalSeconds);
             metrics.Ended(state, failed: false);
             return SweepExit.Finished;
         }
@@ -116,12 +122,15 @@ internal sealed class ComplianceSweep(
         var uploaded = false;
         if (state.JobId is null)
         {
+            _reading.Start();
             var chunk = await index.ReadChunkAsync(state.ChunkStart, options.ComplianceJobSize, cancellationToken);
+            _reading.Stop();
             if (chunk.Ids.Count == 0)
             {
                 return false;
             }
 
+            _waitingForX.Start();
             var job = await x.CreateJobAsync(token, $"twitterstream-{state.SweepId}-{state.Jobs + 1}", cancellationToken);
             // Saved before the upload: a restart finds the job instead of asking X for a second one (X runs one at a time).
             state.JobId = job.Id;
@@ -133,9 +142,13 @@ internal sealed class ComplianceSweep(
             uploaded = true;
         }
 
+        _waitingForX.Start();
         var complete = await WaitForJobAsync(state, token, uploaded, cancellationToken);
         var results = await x.DownloadAsync(complete.DownloadUrl, cancellationToken);
+        _waitingForX.Stop();
+        _acting.Start();
         var outcome = await actions.ApplyAsync(results, cancellationToken);
+        _acting.Stop();
         metrics.Job(state.JobIds, outcome);
         state.Checked += state.JobIds;
         state.Deleted += outcome.Deleted;
