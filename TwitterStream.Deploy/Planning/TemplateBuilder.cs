@@ -226,19 +226,23 @@ internal sealed class TemplateBuilder(
                     ["TaskCount"] = 1,
                     ["CapacityProviderStrategy"] = new JsonArray(new JsonObject { ["CapacityProvider"] = cost.CapacityProvider, ["Weight"] = 1 }),
                     ["PlatformVersion"] = "LATEST",
-                    ["NetworkConfiguration"] = new JsonObject
-                    {
-                        ["AwsVpcConfiguration"] = new JsonObject
-                        {
-                            ["Subnets"] = new JsonObject { ["Ref"] = SubnetsParameter },
-                            ["SecurityGroups"] = new JsonObject { ["Ref"] = SecurityGroupsParameter },
-                            ["AssignPublicIp"] = new JsonObject { ["Ref"] = AssignPublicIpParameter },
-                        },
-                    },
+                    // EventBridge spells it AwsVpcConfiguration, ECS's service AwsvpcConfiguration.
+                    ["NetworkConfiguration"] = TaskNetwork("AwsVpcConfiguration"),
                 },
             }),
         }));
     }
+
+    /// <summary>The stack's subnets, security groups and public-IP choice, under <paramref name="awsvpcName"/>.</summary>
+    private static JsonObject TaskNetwork(string awsvpcName) => new()
+    {
+        [awsvpcName] = new JsonObject
+        {
+            ["Subnets"] = new JsonObject { ["Ref"] = SubnetsParameter },
+            ["SecurityGroups"] = new JsonObject { ["Ref"] = SecurityGroupsParameter },
+            ["AssignPublicIp"] = new JsonObject { ["Ref"] = AssignPublicIpParameter },
+        },
+    };
 
     private JsonObject Service() => new()
     {
@@ -249,15 +253,7 @@ internal sealed class TemplateBuilder(
         // A strategy rather than LaunchType, so on-demand and Spot are one property apart and switching is an update.
         ["CapacityProviderStrategy"] = new JsonArray(new JsonObject { ["CapacityProvider"] = cost.CapacityProvider, ["Weight"] = 1 }),
         ["PlatformVersion"] = "LATEST",
-        ["NetworkConfiguration"] = new JsonObject
-        {
-            ["AwsvpcConfiguration"] = new JsonObject
-            {
-                ["Subnets"] = new JsonObject { ["Ref"] = SubnetsParameter },
-                ["SecurityGroups"] = new JsonObject { ["Ref"] = SecurityGroupsParameter },
-                ["AssignPublicIp"] = new JsonObject { ["Ref"] = AssignPublicIpParameter },
-            },
-        },
+        ["NetworkConfiguration"] = TaskNetwork("AwsvpcConfiguration"),
         // X allows one stream connection per app: stop the old task before starting the new one, never two at once.
         ["DeploymentConfiguration"] = new JsonObject
         {

@@ -115,25 +115,11 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
             ? uri
             : null;
 
-    private int Integer(string key, int fallback, List<string> problems)
-    {
-        var text = Text(key);
-        if (text.Length == 0)
-        {
-            return fallback;
-        }
+    private int Integer(string key, int fallback, List<string> problems) =>
+        OptionalInteger(key, problems, fallback.ToString(CultureInfo.InvariantCulture)) ?? fallback;
 
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}={fallback} or remove it.");
-        return fallback;
-    }
-
-    /// <summary>Empty: null (not set).</summary>
-    private int? OptionalInteger(string key, List<string> problems)
+    /// <summary>Empty or unreadable: null (not set; an unreadable value is one line in <paramref name="problems"/>).</summary>
+    private int? OptionalInteger(string key, List<string> problems, string example = "365")
     {
         var text = Text(key);
         if (text.Length == 0)
@@ -146,7 +132,7 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
             return value;
         }
 
-        problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}=365 or remove it.");
+        problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}={example} or remove it.");
         return null;
     }
 
