@@ -36,7 +36,19 @@ internal static class ComplianceSweepCommand
 
         await host.StartAsync();
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var exit = await host.Services.GetRequiredService<ComplianceSweep>().RunAsync(stopping);
+        SweepExit exit;
+        try
+        {
+            exit = await host.Services.GetRequiredService<ComplianceSweep>().RunAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // SIGTERM (a Spot reclaim, a stopped task): the state holds the last step; the next run resumes there.
+            host.Services.GetRequiredService<ILogger<ComplianceSweep>>().LogWarning(
+                "Compliance sweep stopped before it finished; the next run resumes where it stood.");
+            exit = SweepExit.Failed;
+        }
+
         await host.StopAsync(); // flushes the telemetry exporters
         return (int)exit;
     }
