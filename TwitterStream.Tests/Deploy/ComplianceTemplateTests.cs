@@ -69,6 +69,12 @@ public sealed class ComplianceTemplateTests : IDisposable
         Assert.Equal(worker["ContainerDefinitions"]![0]!["Secrets"]!.ToJsonString(), container["Secrets"]!.ToJsonString());
         Assert.Equal("""{"Fn::GetAtt":["ComplianceSweepTaskRole","Arn"]}""", sweep["TaskRoleArn"]!.ToJsonString());
         Assert.Equal("twitterstream-worker-compliance-sweep", sweep["Family"]!.GetValue<string>());
+
+        // A failed sweep (its one EMF document per run says so) notifies the alarm topic.
+        var alarm = Properties(resources, "AlarmComplianceSweepFailed");
+        Assert.Equal(WorkerCloudWatchMetrics.ComplianceSweepFailed, alarm["MetricName"]!.GetValue<string>());
+        Assert.Equal(("Maximum", 3600, 1), (alarm["Statistic"]!.GetValue<string>(), alarm["Period"]!.GetValue<int>(), alarm["Threshold"]!.GetValue<int>()));
+        Assert.Equal("notBreaching", alarm["TreatMissingData"]!.GetValue<string>());
     }
 
     [Fact]
@@ -125,6 +131,7 @@ public sealed class ComplianceTemplateTests : IDisposable
         var resources = await PlanAsync(manifest);
 
         Assert.DoesNotContain(resources, r => r.Key.StartsWith("ComplianceSweep", StringComparison.Ordinal));
+        Assert.False(resources.ContainsKey("AlarmComplianceSweepFailed"));
         Assert.False(File.Exists(Path.Combine(_bed.Out, "compliance-task-role-policy.json")));
     }
 
