@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using TwitterStream.AppHost;
+using TwitterStream.Contracts;
 using TwitterStream.AppHost.Worker;
 using TwitterStream.AppHost.XApi;
 
@@ -33,6 +34,11 @@ var simulator = builder.ExecutionContext.IsRunMode && settings.StreamSource == S
     ? builder.AddStreamSimulator("simulator", credentials, emulator)
     : null;
 var posts = builder.AddDynamoDbTable("posts", settings.TableName);
+if (settings.RetentionDays is not null)
+{
+    posts.WithTimeToLive(PostsTableSchema.ExpiresAt);
+}
+
 if (emulator is not null)
 {
     posts.WithEmulator(emulator);
@@ -42,14 +48,27 @@ if (emulator is not null)
     }
 }
 
-builder.AddProject<Projects.TwitterStream_Worker>("worker")
+var worker = builder.AddProject<Projects.TwitterStream_Worker>("worker")
     .WithHttpEndpointOnLoopbackLocally()
     .WithHttpHealthCheck("/health")
     .WithReference(posts)
     .WithXStream(simulator, filter, settings.RuleTag)
     .WithMonthlyPostBudget(budget)
+    .WithRetention(settings.RetentionDays)
     .WithXCredentials(credentials, emulator)
     .PublishAsFargateService(settings.Fargate);
+
+// The compliance sweep: on AWS a task of its own from the worker's image on the schedule (README, "Compliance and
+// retention"); locally a resource started on demand from the dashboard.
+if (settings.ComplianceSweepSchedule is { } schedule)
+{
+    worker.PublishAsScheduledTask(ComplianceSweepResource.Name, schedule, WorkerVariables.ComplianceSweepCommand);
+}
+
+if (builder.ExecutionContext.IsRunMode)
+{
+    builder.AddComplianceSweep(posts, simulator, credentials, emulator);
+}
 
 // Aspire logs each resource snapshot below Information, a parameter's value included, secret or not.
 builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting.ApplicationModel.ResourceNotificationService", LogLevel.Information));

@@ -54,6 +54,15 @@ public sealed record TwitterStreamSettings
     public bool DynamoDbAdmin { get; init; } = true;
     public FargateSettings Fargate { get; init; } = new();
 
+    /// <summary>Days a post is kept before DynamoDB's TTL deletes it; null (the default): for ever, and no TTL on the table.</summary>
+    public int? RetentionDays { get; init; }
+
+    /// <summary>
+    /// When the compliance sweep runs on AWS, as an EventBridge schedule expression (appsettings.json: <c>rate(1 day)</c>);
+    /// null when not configured or <c>off</c>: no schedule (the sweep still runs on demand).
+    /// </summary>
+    public string? ComplianceSweepSchedule { get; init; }
+
     /// <summary>The DynamoDB port for the emulator in use: the setting, else the emulator's usual port.</summary>
     public int DynamoDbPortFor(AwsEmulatorSetting emulator) => DynamoDbPort ?? emulator switch
     {
@@ -87,6 +96,8 @@ public sealed record TwitterStreamSettings
                 ? ParsePort(section, nameof(DynamoDbAdminPort))
                 : defaults.DynamoDbAdminPort,
             DynamoDbAdmin = ParseChoice(section, nameof(DynamoDbAdmin), defaults.DynamoDbAdmin, ("true", true), ("false", false)),
+            RetentionDays = section[nameof(RetentionDays)] is { Length: > 0 } ? Number(section, nameof(RetentionDays), 0, 1, 36_500) : null,
+            ComplianceSweepSchedule = Schedule(section.GetSection("ComplianceSweep"), "Schedule"),
             Fargate = new FargateSettings
             {
                 Cpu = Text(fargate, nameof(FargateSettings.Cpu), defaults.Fargate.Cpu),
@@ -144,6 +155,19 @@ public sealed record TwitterStreamSettings
             || (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var posts) && posts >= 1)
             ? value
             : throw new SettingsException($"{section.Path}:{key} is '{value}'; set it to a whole number of posts per billing cycle (e.g. {fallback}) or to none.");
+    }
+
+    private static string? Schedule(IConfigurationSection section, string key)
+    {
+        var raw = section[key]?.Trim();
+        if (string.IsNullOrEmpty(raw) || string.Equals(raw, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return ManifestSchema.ScheduledTask.IsScheduleExpression(raw)
+            ? raw
+            : throw new SettingsException($"{section.Path}:{key} is '{raw}'; set it to an EventBridge schedule such as rate(1 day) or cron(0 3 * * ? *), or to off.");
     }
 
     /// <summary>Keys as in the manifest (e.g. <c>TwitterStream:Fargate:Alarms:usagePercent</c>; configuration keys ignore case).</summary>

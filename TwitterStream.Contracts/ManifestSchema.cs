@@ -16,6 +16,31 @@ public static class ManifestSchema
         public const string EntryName = "name";
         public const string AttributeType = "type";
         public const string KeyType = "keyType";
+
+        /// <summary>An array of <c>{"indexName", "keySchema": [key list entries], "projectionType"}</c>.</summary>
+        public const string GlobalSecondaryIndexes = "globalSecondaryIndexes";
+        public const string IndexName = "indexName";
+        public const string ProjectionType = "projectionType";
+
+        /// <summary>The attribute DynamoDB's TTL reads; absent when the table has no TTL.</summary>
+        public const string TimeToLiveAttribute = "timeToLiveAttribute";
+    }
+
+    /// <summary>A project's command run on a schedule as an ECS task of its own (from the project's image).</summary>
+    public static class ScheduledTask
+    {
+        public const string Type = "aws.ecs.scheduledtask.v0";
+        public const string Project = "project";
+
+        /// <summary>The container's command (arguments to the image's entry point), an array of strings.</summary>
+        public const string Command = "command";
+
+        /// <summary>An EventBridge schedule expression: <c>rate(1 day)</c>, <c>cron(0 3 * * ? *)</c>.</summary>
+        public const string Schedule = "schedule";
+
+        public static bool IsScheduleExpression(string value) =>
+            (value.StartsWith("rate(", StringComparison.Ordinal) || value.StartsWith("cron(", StringComparison.Ordinal))
+            && value.EndsWith(')') && value.Length > 6;
     }
 
     public static class FargateService

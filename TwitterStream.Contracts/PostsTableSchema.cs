@@ -61,7 +61,22 @@ public static class PostsTableSchema
     public const char SortKeySeparator = '#';
 
     /// <summary>
-    /// The partition of the worker's own bookkeeping items (the budget's count per billing cycle, the recovery checkpoint). No post can land
+    /// The global secondary index on <see cref="Id"/> (keys only): compliance answers with post ids, the table's keys
+    /// are username + date. Only posts carry <c>id</c>, so the worker's reserved items never appear in it.
+    /// </summary>
+    public const string IdIndexName = "id-index";
+
+    /// <summary>
+    /// The item's expiry (a number: Unix epoch seconds), written only when a retention period is set; the table's
+    /// DynamoDB TTL attribute, so DynamoDB deletes the item some time after that moment at no cost.
+    /// </summary>
+    public const string ExpiresAt = "expires_at";
+
+    /// <summary>DynamoDB's scalar type of <see cref="ExpiresAt"/>: a number.</summary>
+    public const string ExpiresAtAttributeType = "N";
+
+    /// <summary>
+    /// The partition of the worker's own bookkeeping items (the budget's count per billing cycle, the recovery checkpoint, the compliance sweep's state). No post can land
     /// there: a post's partition key is a username or an author id, and neither can contain '#'.
     /// </summary>
     public const string ReservedPartitionKey = "#twitterstream";
@@ -84,6 +99,9 @@ public static class PostsTableSchema
 
     /// <summary>When the checkpoint item was last written, in <see cref="TimestampFormat"/>.</summary>
     public const string CheckpointUpdatedAt = "updated_at";
+
+    /// <summary>The sort key of the compliance sweep's durable state (one sweep at a time per table).</summary>
+    public const string ComplianceSweepSortKey = "compliance#sweep";
 
     public static string SortKeyOf(string createdAt, string id) => string.Concat(createdAt, "#", id);
 

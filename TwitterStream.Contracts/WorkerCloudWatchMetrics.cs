@@ -45,4 +45,10 @@ public static class WorkerCloudWatchMetrics
     public const string BudgetPosts = "BudgetPosts";
     public const string BudgetLimit = "BudgetLimit";
     public const string BudgetPercent = "BudgetPercent";
+
+    /// <summary>Written once per compliance sweep (Count): post ids checked with X, items deleted and modified, and 1 for a sweep that failed.</summary>
+    public const string ComplianceChecked = "ComplianceChecked";
+    public const string ComplianceDeleted = "ComplianceDeleted";
+    public const string ComplianceModified = "ComplianceModified";
+    public const string ComplianceSweepFailed = "ComplianceSweepFailed";
 }

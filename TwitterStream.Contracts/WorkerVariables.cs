@@ -50,6 +50,30 @@ public static class WorkerVariables
     /// <summary>How often the worker writes its CloudWatch metrics on ECS (seconds, default 60).</summary>
     public const string MetricsIntervalSeconds = "METRICS_INTERVAL_SECONDS";
 
+    /// <summary>
+    /// Days a post is kept (empty: for ever). When set, each new item gets <see cref="PostsTableSchema.ExpiresAt"/> =
+    /// received + this many days, and the table's TTL deletes it after that.
+    /// </summary>
+    public const string RetentionDays = "RETENTION_DAYS";
+
+    /// <summary>The worker's first argument that runs one compliance sweep instead of the stream.</summary>
+    public const string ComplianceSweepCommand = "compliance-sweep";
+
+    /// <summary>Post ids per X compliance job in a sweep (default 100000).</summary>
+    public const string ComplianceJobSize = "COMPLIANCE_JOB_SIZE";
+
+    /// <summary>How often a sweep asks X for its job's status (seconds, default 30).</summary>
+    public const string CompliancePollIntervalSeconds = "COMPLIANCE_POLL_INTERVAL_SECONDS";
+
+    /// <summary>How long a sweep waits for one job to complete before giving up without deleting (seconds, default 21600).</summary>
+    public const string ComplianceJobTimeoutSeconds = "COMPLIANCE_JOB_TIMEOUT_SECONDS";
+
+    /// <summary>
+    /// How long a sweep's hold on the table lasts without renewal (seconds, default 120): a sweep that was killed is
+    /// taken over by the next one after this long.
+    /// </summary>
+    public const string ComplianceLeaseSeconds = "COMPLIANCE_LEASE_SECONDS";
+
     /// <summary>Set by ECS in every container (task metadata endpoint v4): its presence means the worker runs on ECS.</summary>
     public const string EcsContainerMetadataUri = "ECS_CONTAINER_METADATA_URI_V4";
 }

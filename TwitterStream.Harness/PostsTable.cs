@@ -4,7 +4,7 @@ using TwitterStream.Contracts;
 
 namespace TwitterStream.Harness;
 
-/// <summary>The posts table as <see cref="PostsTableSchema"/> defines it, and reading it back.</summary>
+/// <summary>The posts table as <see cref="PostsTableSchema"/> defines it (with the id index, as the AppHost creates it), and reading it back.</summary>
 public static class PostsTable
 {
     public static async Task CreateAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
@@ -14,8 +14,17 @@ public static class PostsTable
         {
             TableName = tableName,
             BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new(PostsTableSchema.PartitionKey, keyType), new(PostsTableSchema.SortKey, keyType)],
+            AttributeDefinitions = [new(PostsTableSchema.PartitionKey, keyType), new(PostsTableSchema.SortKey, keyType), new(PostsTableSchema.Id, keyType)],
             KeySchema = [new(PostsTableSchema.PartitionKey, KeyType.HASH), new(PostsTableSchema.SortKey, KeyType.RANGE)],
+            GlobalSecondaryIndexes =
+            [
+                new()
+                {
+                    IndexName = PostsTableSchema.IdIndexName,
+                    KeySchema = [new(PostsTableSchema.Id, KeyType.HASH)],
+                    Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+                },
+            ],
         }, cancellationToken);
     }
 

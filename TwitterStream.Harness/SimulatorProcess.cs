@@ -43,4 +43,18 @@ public sealed class SimulatorProcess : HttpAppProcess
         using var response = await Http.PostAsJsonAsync("/_sim/faults", faults, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>From now on the simulator's compliance jobs report these post ids with these reasons (deleted, protected, …).</summary>
+    public async Task MarkForComplianceAsync(IReadOnlyDictionary<string, string> reasons, CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.PostAsJsonAsync(XCompliance.SimulatorControls.MarksPath, reasons, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The next <paramref name="jobs"/> compliance jobs created fail once processed.</summary>
+    public async Task FailComplianceJobsAsync(int jobs, CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.PostAsync($"{XCompliance.SimulatorControls.FailPath}?jobs={jobs}", null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
 }

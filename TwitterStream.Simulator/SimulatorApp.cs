@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TwitterStream.Simulator.Auth;
+using TwitterStream.Simulator.Compliance;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Ledger;
 using TwitterStream.Simulator.Posts;
@@ -43,6 +44,8 @@ public static class SimulatorApp
         services.AddSingleton<FaultState>();
         services.AddSingleton<SimStats>();
         services.AddSingleton<UsageMeter>();
+        services.AddSingleton<ComplianceMarks>();
+        services.AddSingleton<ComplianceJobs>();
         services.AddSingleton<AuthorCatalog>();
         services.AddSingleton<PostSequence>();
         services.AddSingleton<ConnectionGate>();
@@ -65,9 +68,12 @@ public static class SimulatorApp
         x.MapRulesEndpoints();
         x.MapStreamEndpoint();
         x.MapUsageEndpoints();
+        x.MapComplianceEndpoints();
+        app.MapComplianceStorage();
         var sim = app.MapGroup("/_sim");
         sim.MapFaultEndpoints();
         sim.MapLedgerEndpoints();
+        sim.MapComplianceControls();
         app.MapStatsEndpoint();
 
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));

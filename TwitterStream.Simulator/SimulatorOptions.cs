@@ -1,3 +1,4 @@
+using TwitterStream.Simulator.Compliance;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Usage;
 
@@ -64,4 +65,6 @@ public sealed class SimulatorOptions
     public FaultOptions Faults { get; set; } = new();
 
     public UsageOptions Usage { get; set; } = new();
+
+    public ComplianceOptions Compliance { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TwitterStream.Simulator.Compliance;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Usage;
 
@@ -31,6 +32,7 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         }
         errors.AddRange(FaultOptionsValidator.Validate(o.Faults, $"{s}:Faults:"));
         errors.AddRange(UsageOptions.Validate(o.Usage, $"{s}:Usage:"));
+        errors.AddRange(ComplianceOptions.Validate(o.Compliance, $"{s}:Compliance:"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using TwitterStream.Worker;
+using TwitterStream.Worker.Compliance;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.XApi;
@@ -6,6 +7,11 @@ using TwitterStream.Worker.XApi;
 if (HealthCheckCommand.IsRequested(args))
 {
     return await HealthCheckCommand.RunAsync();
+}
+
+if (ComplianceSweepCommand.IsRequested(args))
+{
+    return await ComplianceSweepCommand.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);

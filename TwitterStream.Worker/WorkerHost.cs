@@ -26,13 +26,7 @@ internal static class WorkerHost
         services.AddWorkerOptions();
         services.AddSingleton(TimeProvider.System);
 
-        services.AddHttpClient<XApiClient>(XApiClient.HttpClientName, (provider, http) =>
-        {
-            http.BaseAddress = provider.GetRequiredService<WorkerOptions>().XApiBaseUrl;
-            http.Timeout = Timeout.InfiniteTimeSpan; // the stream is one endless response; calls have their own timeouts
-            http.DefaultRequestHeaders.UserAgent.ParseAdd($"TwitterStream.Worker/{typeof(WorkerHost).Assembly.GetName().Version}");
-        });
-        services.AddSingleton<BearerTokenSource>();
+        services.AddXApiClient();
         services.AddSingleton<RuleSynchronizer>();
         services.AddSingleton<ReconnectPolicy>();
         services.AddSingleton<StreamBodyReader>();
@@ -44,9 +38,13 @@ internal static class WorkerHost
         services.AddSingleton(provider => new PostMatcher(provider.GetRequiredService<WorkerOptions>().RuleTag));
         services.AddSingleton<StreamLineProcessor>();
 
-        services.AddSingleton(provider => DynamoDbClientFactory.Create(provider.GetRequiredService<WorkerOptions>()));
+        services.AddPostsTable();
         services.AddSingleton(new RetryBackoff(Random.Shared));
-        services.AddSingleton(provider => new PostItemPool(provider.GetRequiredService<WorkerOptions>().BufferCapacity));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<WorkerOptions>();
+            return new PostItemPool(options.BufferCapacity, options.RetentionDays);
+        });
 
         services.AddSingleton<WorkerHealthState>();
         services.AddSingleton<WorkerMetrics>();
@@ -62,6 +60,23 @@ internal static class WorkerHost
         services.AddHostedService<StreamService>();
         services.AddHostedService<SummaryReporter>();
     }
+
+    /// <summary>X's API with the app-only bearer token (the stream's calls and the compliance sweep's).</summary>
+    public static IServiceCollection AddXApiClient(this IServiceCollection services)
+    {
+        services.AddHttpClient<XApiClient>(XApiClient.HttpClientName, (provider, http) =>
+        {
+            http.BaseAddress = provider.GetRequiredService<WorkerOptions>().XApiBaseUrl;
+            http.Timeout = Timeout.InfiniteTimeSpan; // the stream is one endless response; calls have their own timeouts
+            http.DefaultRequestHeaders.UserAgent.ParseAdd($"TwitterStream.Worker/{typeof(WorkerHost).Assembly.GetName().Version}");
+        });
+        services.AddSingleton<BearerTokenSource>();
+        return services;
+    }
+
+    /// <summary>The DynamoDB client for the posts table.</summary>
+    public static IServiceCollection AddPostsTable(this IServiceCollection services) =>
+        services.AddSingleton(provider => DynamoDbClientFactory.Create(provider.GetRequiredService<WorkerOptions>()));
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {

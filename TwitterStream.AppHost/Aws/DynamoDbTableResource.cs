@@ -25,10 +25,25 @@ public sealed class DynamoDbTableResource(string name, string tableName) : Resou
     [
         new(PostsTableSchema.PartitionKey, ScalarAttributeType.FindValue(PostsTableSchema.KeyAttributeType)),
         new(PostsTableSchema.SortKey, ScalarAttributeType.FindValue(PostsTableSchema.KeyAttributeType)),
+        new(PostsTableSchema.Id, ScalarAttributeType.FindValue(PostsTableSchema.KeyAttributeType)),
     ];
 
     public IReadOnlyList<KeySchemaElement> KeySchema { get; } =
         [new(PostsTableSchema.PartitionKey, KeyType.HASH), new(PostsTableSchema.SortKey, KeyType.RANGE)];
+
+    /// <summary>The id index: compliance names posts by id, the table's keys are username + date.</summary>
+    public IReadOnlyList<GlobalSecondaryIndex> GlobalSecondaryIndexes { get; } =
+    [
+        new()
+        {
+            IndexName = PostsTableSchema.IdIndexName,
+            KeySchema = [new(PostsTableSchema.Id, KeyType.HASH)],
+            Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+        },
+    ];
+
+    /// <summary>The attribute DynamoDB's TTL reads (<see cref="DynamoDbTableResourceExtensions.WithTimeToLive"/>); null: no TTL.</summary>
+    public string? TimeToLiveAttribute { get; internal set; }
 
     /// <summary>The emulator the table is created in when run locally; none in the manifest.</summary>
     public IResourceBuilder<IAwsEmulatorResource>? Emulator { get; internal set; }
@@ -42,6 +57,7 @@ public sealed class DynamoDbTableResource(string name, string tableName) : Resou
         BillingMode = BillingMode,
         AttributeDefinitions = [.. AttributeDefinitions],
         KeySchema = [.. KeySchema],
+        GlobalSecondaryIndexes = [.. GlobalSecondaryIndexes],
     };
 
     /// <summary>The table's manifest entry, which the deploy tool reads back through <see cref="ManifestSchema.Table"/>.</summary>
@@ -55,6 +71,21 @@ public sealed class DynamoDbTableResource(string name, string tableName) : Resou
         writer.WriteBoolean(Schema.PointInTimeRecovery, PointInTimeRecovery);
         WritePairs(writer, Schema.AttributeDefinitions, Schema.AttributeType, AttributeDefinitions.Select(a => (a.AttributeName, a.AttributeType.Value)));
         WritePairs(writer, Schema.KeySchema, Schema.KeyType, KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
+        writer.WriteStartArray(Schema.GlobalSecondaryIndexes);
+        foreach (var index in GlobalSecondaryIndexes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Schema.IndexName, index.IndexName);
+            WritePairs(writer, Schema.KeySchema, Schema.KeyType, index.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)));
+            writer.WriteString(Schema.ProjectionType, index.Projection.ProjectionType.Value);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        if (TimeToLiveAttribute is { } ttl)
+        {
+            writer.WriteString(Schema.TimeToLiveAttribute, ttl);
+        }
     }
 
     /// <summary>An array of <c>{"name": …, "&lt;valueProperty&gt;": …}</c> objects, the shape of both key lists in the manifest.</summary>
@@ -93,6 +124,15 @@ public static class DynamoDbTableResourceExtensions
                 Properties = [new("table.name", tableName)],
             })
             .WithManifestPublishingCallback(table.WriteToManifest);
+    }
+
+    /// <summary>Turns on DynamoDB's TTL on <paramref name="attribute"/> (a number of epoch seconds): items past it are deleted.</summary>
+    public static IResourceBuilder<DynamoDbTableResource> WithTimeToLive(this IResourceBuilder<DynamoDbTableResource> table, string attribute)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentException.ThrowIfNullOrEmpty(attribute);
+        table.Resource.TimeToLiveAttribute = attribute;
+        return table;
     }
 
     /// <summary>
@@ -182,6 +222,23 @@ public static class DynamoDbTableResourceExtensions
         catch (ResourceInUseException)
         {
             logger.LogInformation("Table {Table} already exists; keeping its items.", table.TableName);
+        }
+
+        if (table.TimeToLiveAttribute is { } ttl)
+        {
+            try
+            {
+                await client.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+                {
+                    TableName = table.TableName,
+                    TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = ttl, Enabled = true },
+                }, cancellationToken);
+                logger.LogInformation("Table {Table}: TTL on {Attribute}.", table.TableName, ttl);
+            }
+            catch (AmazonDynamoDBException exception) when (exception.Message.Contains("already enabled", StringComparison.OrdinalIgnoreCase))
+            {
+                // An existing table kept from an earlier run.
+            }
         }
     }
 }

@@ -34,9 +34,25 @@ public static class WorkerExtensions
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(filter);
         worker.WithEnvironment(WorkerVariables.Filter, filter).WithEnvironment(WorkerVariables.RuleTag, ruleTag);
+        return worker.WithXApi(simulator);
+    }
+
+    /// <summary>Which X API the project calls: the simulator when given (once it is up), else X.</summary>
+    public static IResourceBuilder<ProjectResource> WithXApi(this IResourceBuilder<ProjectResource> project, IResourceBuilder<ProjectResource>? simulator)
+    {
+        ArgumentNullException.ThrowIfNull(project);
         return simulator is null
-            ? worker.WithEnvironment(WorkerVariables.XApiBaseUrl, XApiBaseUrl)
-            : worker.WithEnvironment(WorkerVariables.XApiBaseUrl, simulator.GetEndpoint("http")).WaitFor(simulator);
+            ? project.WithEnvironment(WorkerVariables.XApiBaseUrl, XApiBaseUrl)
+            : project.WithEnvironment(WorkerVariables.XApiBaseUrl, simulator.GetEndpoint("http")).WaitFor(simulator);
+    }
+
+    /// <summary>With a retention period, each item expires (TTL) that many days after it was received; without, nothing changes.</summary>
+    public static IResourceBuilder<ProjectResource> WithRetention(this IResourceBuilder<ProjectResource> worker, int? retentionDays)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        return retentionDays is { } days
+            ? worker.WithEnvironment(WorkerVariables.RetentionDays, days.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : worker;
     }
 
     /// <summary>The posts the worker may receive per billing cycle before it pauses (a plain, non-secret value).</summary>

@@ -15,8 +15,9 @@ internal static class ManifestReader
     public const string ProjectType = "project.v0";
     public const string DynamoDbTableType = ManifestSchema.Table.Type;
     public const string FargateServiceType = ManifestSchema.FargateService.Type;
+    public const string ScheduledTaskType = ManifestSchema.ScheduledTask.Type;
 
-    private static readonly string[] KnownTypes = [ParameterType, ProjectType, DynamoDbTableType, FargateServiceType];
+    private static readonly string[] KnownTypes = [ParameterType, ProjectType, DynamoDbTableType, FargateServiceType, ScheduledTaskType];
 
     public static AspireManifest Read(string path)
     {
@@ -46,6 +47,7 @@ internal static class ManifestReader
         var tables = new List<ManifestTable>();
         var projects = new List<ManifestProject>();
         var services = new List<ManifestFargateService>();
+        var scheduledTasks = new List<ManifestScheduledTask>();
         foreach (var (name, node) in resources)
         {
             if (node is not JsonObject resource)
@@ -68,6 +70,9 @@ internal static class ManifestReader
                 case FargateServiceType:
                     services.Add(ReadService(name, resource));
                     break;
+                case ScheduledTaskType:
+                    scheduledTasks.Add(ReadScheduledTask(name, resource));
+                    break;
                 default:
                     throw new DeployError(
                         $"manifest resource '{name}' has type '{type}', which the deploy tool does not understand (it knows {string.Join(", ", KnownTypes)}): remove it from the publish model or teach TwitterStream.Deploy about it.");
@@ -85,7 +90,34 @@ internal static class ManifestReader
             throw new DeployError($"manifest resource '{service.Name}' names project '{service.Project}', which is not a '{ProjectType}' resource in the manifest.");
         }
 
-        return new AspireManifest(Path.GetFullPath(path), parameters, tables, projects, service);
+        foreach (var task in scheduledTasks.Where(t => t.Project != service.Project))
+        {
+            throw new DeployError(
+                $"manifest resource '{task.Name}' ({ScheduledTaskType}) names project '{task.Project}': the deploy tool runs scheduled tasks from the service's image only ('{service.Project}').");
+        }
+
+        return new AspireManifest(Path.GetFullPath(path), parameters, tables, projects, service) { ScheduledTasks = scheduledTasks };
+    }
+
+    private static ManifestScheduledTask ReadScheduledTask(string name, JsonObject resource)
+    {
+        var schedule = RequiredString(name, ScheduledTaskType, resource, ManifestSchema.ScheduledTask.Schedule);
+        if (!ManifestSchema.ScheduledTask.IsScheduleExpression(schedule))
+        {
+            throw new DeployError($"manifest resource '{name}' ({ScheduledTaskType}) has schedule '{schedule}': use an EventBridge expression such as rate(1 day) or cron(0 3 * * ? *).");
+        }
+
+        if (resource[ManifestSchema.ScheduledTask.Command] is not JsonArray command || command.Count == 0
+            || command.Any(a => a is not JsonValue v || v.GetValueKind() != JsonValueKind.String))
+        {
+            throw new DeployError($"manifest resource '{name}' ({ScheduledTaskType}) needs a non-empty array \"{ManifestSchema.ScheduledTask.Command}\" of strings.");
+        }
+
+        return new ManifestScheduledTask(
+            name,
+            RequiredString(name, ScheduledTaskType, resource, ManifestSchema.ScheduledTask.Project),
+            [.. command.Select(a => a!.GetValue<string>())],
+            schedule);
     }
 
     private static ManifestParameter ReadParameter(string name, JsonObject resource)
@@ -142,8 +174,24 @@ internal static class ManifestReader
             resource[ManifestSchema.Table.PointInTimeRecovery]?.GetValueKind() == JsonValueKind.True,
             attributes,
             keys,
-            resource);
+            resource)
+        {
+            GlobalSecondaryIndexes = ReadIndexes(name, resource),
+            TimeToLiveAttribute = resource[ManifestSchema.Table.TimeToLiveAttribute] is null
+                ? null
+                : RequiredString(name, DynamoDbTableType, resource, ManifestSchema.Table.TimeToLiveAttribute),
+        };
     }
+
+    // Indexes came with the compliance sweep: a manifest without them means a table without indexes.
+    private static IReadOnlyList<ManifestIndex> ReadIndexes(string name, JsonObject resource) =>
+        resource[ManifestSchema.Table.GlobalSecondaryIndexes] is null
+            ? []
+            : [.. RequiredArray(name, DynamoDbTableType, resource, ManifestSchema.Table.GlobalSecondaryIndexes).Select(index => new ManifestIndex(
+                RequiredString(name, DynamoDbTableType, index, ManifestSchema.Table.IndexName),
+                [.. RequiredArray(name, DynamoDbTableType, index, ManifestSchema.Table.KeySchema)
+                    .Select(k => (RequiredString(name, DynamoDbTableType, k, ManifestSchema.Table.EntryName), RequiredString(name, DynamoDbTableType, k, ManifestSchema.Table.KeyType)))],
+                RequiredString(name, DynamoDbTableType, index, ManifestSchema.Table.ProjectionType)))];
 
     private static ManifestFargateService ReadService(string name, JsonObject resource) => new(
         name,

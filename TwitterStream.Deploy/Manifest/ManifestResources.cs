@@ -13,7 +13,20 @@ internal sealed record ManifestTable(
     bool PointInTimeRecovery,
     IReadOnlyList<(string Name, string Type)> AttributeDefinitions,
     IReadOnlyList<(string Name, string KeyType)> KeySchema,
-    JsonObject Properties);
+    JsonObject Properties)
+{
+    /// <summary>The table's global secondary indexes (the id index the compliance sweep queries).</summary>
+    public IReadOnlyList<ManifestIndex> GlobalSecondaryIndexes { get; init; } = [];
+
+    /// <summary>The attribute DynamoDB's TTL reads; null: no TTL.</summary>
+    public string? TimeToLiveAttribute { get; init; }
+}
+
+/// <summary>One global secondary index of a table.</summary>
+internal sealed record ManifestIndex(string IndexName, IReadOnlyList<(string Name, string KeyType)> KeySchema, string ProjectionType);
+
+/// <summary>Our <c>aws.ecs.scheduledtask.v0</c>: a command of a project's image run on an EventBridge schedule.</summary>
+internal sealed record ManifestScheduledTask(string Name, string Project, IReadOnlyList<string> Command, string Schedule);
 
 /// <summary>A <c>project.v0</c>: the worker, with its environment as the manifest writes it (values may be expressions).</summary>
 internal sealed record ManifestProject(
@@ -45,6 +58,9 @@ internal sealed record AspireManifest(
     IReadOnlyList<ManifestProject> Projects,
     ManifestFargateService Service)
 {
+    /// <summary>Commands of the service's image run on a schedule (the compliance sweep); none in older manifests.</summary>
+    public IReadOnlyList<ManifestScheduledTask> ScheduledTasks { get; init; } = [];
+
     public ManifestProject ServiceProject => Projects.Single(p => p.Name == Service.Project);
 
     /// <summary>The project file, resolved the way Aspire writes it: relative to the manifest's folder.</summary>

@@ -18,6 +18,7 @@ internal sealed class AlarmsBuilder(AspireManifest manifest, DeploymentNames nam
     public const string WriteRetries = "AlarmWriteRetries";
     public const string XUsage = "AlarmXUsage";
     public const string Budget = "AlarmBudget";
+    public const string ComplianceSweepFailed = "AlarmComplianceSweepFailed";
 
     private AlarmThresholds Thresholds => manifest.Service.Alarms;
 
@@ -112,6 +113,13 @@ internal sealed class AlarmsBuilder(AspireManifest manifest, DeploymentNames nam
         yield return Alarm(Budget,
             $"The worker has received {t.UsagePercent} % of MONTHLY_POST_BUDGET this billing cycle. Raise the budget or narrow FILTER; at the budget the worker pauses until the cycle resets.",
             WorkerMetric(M.BudgetPercent, "Maximum", 300, 1, t.UsagePercent));
+        if (manifest.ScheduledTasks.Count > 0)
+        {
+            // The sweep writes one document when it ends: an hour's period sees it; no document is no sweep, not a failure.
+            yield return Alarm(ComplianceSweepFailed,
+                "A compliance sweep failed: it deleted nothing for the X job it was on and the next run checks those posts again. Read the sweep's Error line (log stream prefix compliance-sweep): an X refusal, a failed or expired job, or a DynamoDB error.",
+                WorkerMetric(M.ComplianceSweepFailed, "Maximum", 3600, 1, 1));
+        }
     }
 
     private KeyValuePair<string, JsonObject> Alarm(string logicalId, string description, JsonObject properties)

@@ -48,6 +48,27 @@ internal sealed partial class DeploymentNames
 
     public string Dashboard => $"{Stack}-{Project}";
 
+    /// <summary>A scheduled task's own task definition family (the sweep: <c>twitterstream-worker-compliance-sweep</c>).</summary>
+    public string ScheduledTaskFamily(ManifestScheduledTask task) => $"{TaskFamily}-{task.Name.ToLowerInvariant()}";
+
+    /// <summary>Its role; short, as IAM names are 64 characters at most and the stack's name may take 31.</summary>
+    public string ScheduledTaskRoleNamePattern(ManifestScheduledTask task) => $"{Stack}-{Abbreviation(task)}-task-${{AWS::Region}}";
+
+    /// <summary>The role EventBridge takes to start the task.</summary>
+    public string ScheduleRoleNamePattern(ManifestScheduledTask task) => $"{Stack}-{Abbreviation(task)}-run-${{AWS::Region}}";
+
+    public static string ScheduledTaskDefinitionLogicalId(ManifestScheduledTask task) => Pascal(task.Name) + "TaskDefinition";
+
+    public static string ScheduledTaskRoleLogicalId(ManifestScheduledTask task) => Pascal(task.Name) + "TaskRole";
+
+    public static string ScheduleLogicalId(ManifestScheduledTask task) => Pascal(task.Name) + "Schedule";
+
+    public static string ScheduleRoleLogicalId(ManifestScheduledTask task) => Pascal(task.Name) + "ScheduleRole";
+
+    /// <summary>The first letters of the task name's parts (compliance-sweep: cs), at most 8.</summary>
+    private static string Abbreviation(ManifestScheduledTask task) => string.Concat(
+        task.Name.ToLowerInvariant().Split(['-', '_', '.'], StringSplitOptions.RemoveEmptyEntries).Select(part => part[0]).Take(8));
+
     public string SecretName(ManifestParameter parameter) => $"{Stack}/{parameter.Name}";
 
     public static string SecretLogicalId(ManifestParameter parameter) => "Secret" + Pascal(parameter.Name);

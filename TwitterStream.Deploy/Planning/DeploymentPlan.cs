@@ -17,6 +17,7 @@ internal sealed class DeploymentPlan
     public const string TaskDefinitionNotesFile = "task-definition.README.txt";
     public const string ExecutionRolePolicyFile = "execution-role-policy.json";
     public const string TaskRolePolicyFile = "task-role-policy.json";
+    public const string ComplianceTaskRolePolicyFile = "compliance-task-role-policy.json";
 
     private readonly PlanSettings _settings;
     private readonly IamPolicyBuilder _policies;
@@ -56,8 +57,12 @@ internal sealed class DeploymentPlan
     public IReadOnlyList<KeyValuePair<string, string>> Files()
     {
         var concrete = new ConcreteTarget(_settings.Region, _settings.AccountId);
+        IEnumerable<KeyValuePair<string, string>> scheduled = Manifest.ScheduledTasks.Count == 0
+            ? []
+            : [new(ComplianceTaskRolePolicyFile, PlanJson.Serialize(_policies.ComplianceTaskRolePolicy(concrete)))];
         return
         [
+            .. scheduled,
             new(TemplateFile, PlanJson.Serialize(_template.Build())),
             new(TaskDefinitionFile, PlanJson.Serialize(PlanJson.CamelCase(_taskDefinition.Build(concrete, _settings.Image)))),
             new(TaskDefinitionNotesFile, TaskDefinitionNotes()),

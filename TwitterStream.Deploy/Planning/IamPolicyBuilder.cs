@@ -85,12 +85,79 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         return Document(statements);
     }
 
-    public static JsonObject AssumeRolePolicy() => Document(new JsonArray
+    /// <summary>What the compliance sweep reads: the id index, scanned whole and queried by post id.</summary>
+    public static readonly string[] SweepIndexActions = ["dynamodb:Scan", "dynamodb:Query"];
+
+    /// <summary>What the compliance sweep does to the items X names: delete them, or remove the stored line.</summary>
+    public static readonly string[] SweepItemActions = ["dynamodb:DeleteItem", "dynamodb:UpdateItem"];
+
+    /// <summary>The sweep's durable state, one item of the reserved partition.</summary>
+    public static readonly string[] SweepStateActions = ["dynamodb:GetItem", "dynamodb:PutItem"];
+
+    /// <summary>
+    /// The scheduled compliance sweep's task role, and only it, may delete: Scan/Query on the tables' indexes,
+    /// DeleteItem/UpdateItem on the tables, GetItem/PutItem on the reserved partition (its state). The stream's task
+    /// role keeps no delete right.
+    /// </summary>
+    public JsonObject ComplianceTaskRolePolicy(RenderTarget target)
+    {
+        var tables = new JsonArray();
+        var indexes = new JsonArray();
+        foreach (var table in environment.Tables)
+        {
+            tables.Add(target.GetAtt(
+                DeploymentNames.TableLogicalId(table), "Arn", $"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{table.TableName}"));
+            foreach (var index in table.GlobalSecondaryIndexes)
+            {
+                indexes.Add(target.Sub($"arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/{table.TableName}/index/{index.IndexName}"));
+            }
+        }
+
+        if (tables.Count == 0 || indexes.Count == 0)
+        {
+            throw new DeployError("the manifest schedules a compliance sweep but the worker's table has no id index: regenerate the manifest with the current AppHost.");
+        }
+
+        var state = Statement("KeepSweepState", SweepStateActions, (JsonArray)tables.DeepClone());
+        state["Condition"] = new JsonObject
+        {
+            ["ForAllValues:StringEquals"] = new JsonObject { ["dynamodb:LeadingKeys"] = new JsonArray(PostsTableSchema.ReservedPartitionKey) },
+        };
+        return Document(new JsonArray
+        {
+            Statement("ReadPostIds", SweepIndexActions, indexes),
+            Statement("RemoveNonCompliantPosts", SweepItemActions, tables),
+            state,
+        });
+    }
+
+    /// <summary>EventBridge may start exactly the sweep's task definition, on exactly our cluster, passing exactly its two roles.</summary>
+    public JsonObject ScheduleRolePolicy(RenderTarget target, ManifestScheduledTask task)
+    {
+        var run = Statement("RunScheduledTask", ["ecs:RunTask"], new JsonArray(
+            target.Sub($"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{names.ScheduledTaskFamily(task)}:*")));
+        run["Condition"] = new JsonObject
+        {
+            ["ArnEquals"] = new JsonObject
+            {
+                ["ecs:cluster"] = target.GetAtt(DeploymentNames.ClusterLogicalId, "Arn", $"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:cluster/{names.Cluster}"),
+            },
+        };
+        return Document(new JsonArray
+        {
+            run,
+            Statement("PassTaskRoles", ["iam:PassRole"], new JsonArray(
+                target.GetAtt(DeploymentNames.ExecutionRoleLogicalId, "Arn", $"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.ExecutionRoleNamePattern}"),
+                target.GetAtt(DeploymentNames.ScheduledTaskRoleLogicalId(task), "Arn", $"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.ScheduledTaskRoleNamePattern(task)}"))),
+        });
+    }
+
+    public static JsonObject AssumeRolePolicy(string service = "ecs-tasks.amazonaws.com") => Document(new JsonArray
     {
         new JsonObject
         {
             ["Effect"] = "Allow",
-            ["Principal"] = new JsonObject { ["Service"] = "ecs-tasks.amazonaws.com" },
+            ["Principal"] = new JsonObject { ["Service"] = service },
             ["Action"] = "sts:AssumeRole",
         },
     });

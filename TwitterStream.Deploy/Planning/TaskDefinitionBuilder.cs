@@ -40,6 +40,24 @@ internal sealed class TaskDefinitionBuilder(
         };
     }
 
+    /// <summary>
+    /// A scheduled command of the same image (the compliance sweep): the worker's environment and secrets, its own
+    /// family and task role, the command, and no port or health check (it serves nothing and exits when done).
+    /// </summary>
+    public JsonObject BuildScheduled(RenderTarget target, string imageConcrete, ManifestScheduledTask task)
+    {
+        var definition = Build(target, imageConcrete);
+        definition["Family"] = names.ScheduledTaskFamily(task);
+        definition["TaskRoleArn"] = target.GetAtt(
+            DeploymentNames.ScheduledTaskRoleLogicalId(task), "Arn", $"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{names.ScheduledTaskRoleNamePattern(task)}");
+        var container = definition["ContainerDefinitions"]![0]!.AsObject();
+        container.Remove("PortMappings");
+        container.Remove("HealthCheck");
+        container["Command"] = new JsonArray([.. task.Command.Select(a => (JsonNode)JsonValue.Create(a))]);
+        container["LogConfiguration"]!["Options"]!["awslogs-stream-prefix"] = task.Name.ToLowerInvariant();
+        return definition;
+    }
+
     private JsonObject Container(RenderTarget target, string imageConcrete)
     {
         var service = manifest.Service;

@@ -74,6 +74,10 @@ internal sealed class TemplateBuilder(
         }));
         resources[DeploymentNames.TaskDefinitionLogicalId] = Full(Resource("AWS::ECS::TaskDefinition", taskDefinition.Build(target, "")));
         resources[DeploymentNames.ServiceLogicalId] = Full(Resource("AWS::ECS::Service", Service()));
+        foreach (var task in manifest.ScheduledTasks)
+        {
+            AddScheduledTask(resources, target, task);
+        }
 
         // Monitoring comes with the service: the alarms name its cluster and service, and nothing runs to watch before.
         var alarms = new AlarmsBuilder(manifest, names, alarmEmail);
@@ -146,7 +150,7 @@ internal sealed class TemplateBuilder(
             keys.Add(new JsonObject { ["AttributeName"] = name, ["KeyType"] = keyType });
         }
 
-        return new JsonObject
+        var properties = new JsonObject
         {
             ["TableName"] = table.TableName,
             ["BillingMode"] = table.BillingMode,
@@ -154,14 +158,90 @@ internal sealed class TemplateBuilder(
             ["KeySchema"] = keys,
             ["PointInTimeRecoverySpecification"] = new JsonObject { ["PointInTimeRecoveryEnabled"] = table.PointInTimeRecovery },
         };
+        if (table.GlobalSecondaryIndexes.Count > 0)
+        {
+            var indexes = new JsonArray();
+            foreach (var index in table.GlobalSecondaryIndexes)
+            {
+                var indexKeys = new JsonArray();
+                foreach (var (name, keyType) in index.KeySchema)
+                {
+                    indexKeys.Add(new JsonObject { ["AttributeName"] = name, ["KeyType"] = keyType });
+                }
+
+                indexes.Add(new JsonObject
+                {
+                    ["IndexName"] = index.IndexName,
+                    ["KeySchema"] = indexKeys,
+                    ["Projection"] = new JsonObject { ["ProjectionType"] = index.ProjectionType },
+                });
+            }
+
+            properties["GlobalSecondaryIndexes"] = indexes;
+        }
+
+        if (table.TimeToLiveAttribute is { } ttl)
+        {
+            properties["TimeToLiveSpecification"] = new JsonObject { ["AttributeName"] = ttl, ["Enabled"] = true };
+        }
+
+        return properties;
     }
 
-    private static JsonObject Role(string namePattern, string description, string policyName, JsonObject policy) => new()
+    private static JsonObject Role(string namePattern, string description, string policyName, JsonObject policy, string service = "ecs-tasks.amazonaws.com") => new()
     {
         ["RoleName"] = new JsonObject { ["Fn::Sub"] = namePattern },
         ["Description"] = description,
-        ["AssumeRolePolicyDocument"] = IamPolicyBuilder.AssumeRolePolicy(),
+        ["AssumeRolePolicyDocument"] = IamPolicyBuilder.AssumeRolePolicy(service),
         ["Policies"] = new JsonArray(new JsonObject { ["PolicyName"] = policyName, ["PolicyDocument"] = policy }),
+    };
+
+    /// <summary>
+    /// A command of the worker's image on a schedule (the compliance sweep): its own task definition and task role, and
+    /// an EventBridge rule that starts it on the cluster in the service's subnets, with a role allowed to do only that.
+    /// A task of its own, so a sweep never takes CPU, memory or network from the stream.
+    /// </summary>
+    private void AddScheduledTask(JsonObject resources, RenderTarget target, ManifestScheduledTask task)
+    {
+        resources[DeploymentNames.ScheduledTaskRoleLogicalId(task)] = Full(Resource("AWS::IAM::Role", Role(
+            names.ScheduledTaskRoleNamePattern(task), $"Lets the scheduled {task.Name} read the post id index and delete or change the posts X names.",
+            "dynamodb-compliance", policies.ComplianceTaskRolePolicy(target))));
+        resources[DeploymentNames.ScheduledTaskDefinitionLogicalId(task)] = Full(Resource("AWS::ECS::TaskDefinition", taskDefinition.BuildScheduled(target, "", task)));
+        resources[DeploymentNames.ScheduleRoleLogicalId(task)] = Full(Resource("AWS::IAM::Role", Role(
+            names.ScheduleRoleNamePattern(task), $"Lets EventBridge start the scheduled {task.Name} task.", "run-task",
+            policies.ScheduleRolePolicy(target, task), "events.amazonaws.com")));
+        resources[DeploymentNames.ScheduleLogicalId(task)] = Full(Resource("AWS::Events::Rule", new JsonObject
+        {
+            ["Description"] = $"Runs '{string.Join(' ', task.Command)}' of the {names.Project} image on {task.Schedule}.",
+            ["ScheduleExpression"] = task.Schedule,
+            ["State"] = "ENABLED",
+            ["Targets"] = new JsonArray(new JsonObject
+            {
+                ["Id"] = task.Name.ToLowerInvariant(),
+                ["Arn"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(DeploymentNames.ClusterLogicalId, "Arn") },
+                ["RoleArn"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(DeploymentNames.ScheduleRoleLogicalId(task), "Arn") },
+                ["EcsParameters"] = new JsonObject
+                {
+                    ["TaskDefinitionArn"] = new JsonObject { ["Ref"] = DeploymentNames.ScheduledTaskDefinitionLogicalId(task) },
+                    ["TaskCount"] = 1,
+                    ["CapacityProviderStrategy"] = new JsonArray(new JsonObject { ["CapacityProvider"] = cost.CapacityProvider, ["Weight"] = 1 }),
+                    ["PlatformVersion"] = "LATEST",
+                    // EventBridge spells it AwsVpcConfiguration, ECS's service AwsvpcConfiguration.
+                    ["NetworkConfiguration"] = TaskNetwork("AwsVpcConfiguration"),
+                },
+            }),
+        }));
+    }
+
+    /// <summary>The stack's subnets, security groups and public-IP choice, under <paramref name="awsvpcName"/>.</summary>
+    private static JsonObject TaskNetwork(string awsvpcName) => new()
+    {
+        [awsvpcName] = new JsonObject
+        {
+            ["Subnets"] = new JsonObject { ["Ref"] = SubnetsParameter },
+            ["SecurityGroups"] = new JsonObject { ["Ref"] = SecurityGroupsParameter },
+            ["AssignPublicIp"] = new JsonObject { ["Ref"] = AssignPublicIpParameter },
+        },
     };
 
     private JsonObject Service() => new()
@@ -173,15 +253,7 @@ internal sealed class TemplateBuilder(
         // A strategy rather than LaunchType, so on-demand and Spot are one property apart and switching is an update.
         ["CapacityProviderStrategy"] = new JsonArray(new JsonObject { ["CapacityProvider"] = cost.CapacityProvider, ["Weight"] = 1 }),
         ["PlatformVersion"] = "LATEST",
-        ["NetworkConfiguration"] = new JsonObject
-        {
-            ["AwsvpcConfiguration"] = new JsonObject
-            {
-                ["Subnets"] = new JsonObject { ["Ref"] = SubnetsParameter },
-                ["SecurityGroups"] = new JsonObject { ["Ref"] = SecurityGroupsParameter },
-                ["AssignPublicIp"] = new JsonObject { ["Ref"] = AssignPublicIpParameter },
-            },
-        },
+        ["NetworkConfiguration"] = TaskNetwork("AwsvpcConfiguration"),
         // X allows one stream connection per app: stop the old task before starting the new one, never two at once.
         ["DeploymentConfiguration"] = new JsonObject
         {

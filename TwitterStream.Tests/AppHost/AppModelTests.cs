@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using TwitterStream.Harness;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting;
@@ -273,7 +274,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         var app = await models.GetAsync("--publisher", "manifest", "--output-path", output);
 
         Assert.Equal(
-            ["consumer-key", "consumer-secret", "filter", "monthly-post-budget", "posts", "worker", "worker-fargate"],
+            ["compliance-sweep", "consumer-key", "consumer-secret", "filter", "monthly-post-budget", "posts", "worker", "worker-fargate"],
             app.Resources.Select(r => r.Name).Order());
         Assert.All(["consumer-key", "consumer-secret"], name => Assert.Null(app.Resource<ParameterResource>(name).Default));
         var env = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();
@@ -285,5 +286,58 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         Assert.Equal("worker", fargate.Project.Name);
         Assert.Equal(1, fargate.Settings.DesiredCount);
         Assert.IsType<ResourcePropertyReference>(app.Resource<DynamoDbTableResource>("posts").TableNameReference);
+        var sweep = app.Resource<EcsScheduledTaskResource>("compliance-sweep");
+        Assert.Equal("worker", sweep.Project.Name);
+        Assert.Equal(["compliance-sweep"], sweep.Command);
+        Assert.Equal("rate(1 day)", sweep.Schedule);
+        Assert.Null(app.Resource<DynamoDbTableResource>("posts").TimeToLiveAttribute);
+        Assert.False(env.ContainsKey(WorkerVariables.RetentionDays));
+    }
+
+    [Fact]
+    public async Task Locally_the_compliance_sweep_is_the_worker_command_started_on_demand_against_the_same_table_and_X_API()
+    {
+        var app = await DynamoDbLocalModel();
+
+        var sweep = app.Resource<ProjectResource>("compliance-sweep");
+        Assert.Equal(["compliance-sweep"], await sweep.ArgumentExpressionsAsync());
+        Assert.NotEmpty(sweep.Annotations.OfType<ExplicitStartupAnnotation>());
+        var env = await sweep.EnvironmentExpressionsAsync();
+        var worker = await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync();
+        foreach (var shared in new[] { WorkerVariables.Table, WorkerVariables.DynamoDbEndpoint, WorkerVariables.XApiBaseUrl, WorkerVariables.ConsumerKey, WorkerVariables.ConsumerSecretKey })
+        {
+            Assert.Equal(worker[shared], env[shared]);
+        }
+
+        Assert.False(env.ContainsKey(WorkerVariables.Filter));
+        Assert.Equal("1", env[WorkerVariables.CompliancePollIntervalSeconds]);
+        Assert.Equal(["dynamodb-local", "posts", "simulator"], sweep.WaitsFor().Order());
+        var index = Assert.Single(app.Resource<DynamoDbTableResource>("posts").CreateTableRequest().GlobalSecondaryIndexes);
+        Assert.Equal(PostsTableSchema.IdIndexName, index.IndexName);
+        Assert.Equal("KEYS_ONLY", index.Projection.ProjectionType.Value);
+    }
+
+    [Fact]
+    public async Task A_retention_gives_the_table_TTL_and_the_worker_the_days_and_a_schedule_of_off_removes_the_scheduled_sweep()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"twitterstream-manifest-{Guid.NewGuid():N}", "aspire-manifest.json");
+        var app = await models.GetAsync("--publisher", "manifest", "--output-path", output,
+            "TwitterStream:RetentionDays=30", "TwitterStream:ComplianceSweep:Schedule=off");
+
+        Assert.Equal(PostsTableSchema.ExpiresAt, app.Resource<DynamoDbTableResource>("posts").TimeToLiveAttribute);
+        Assert.Equal("30", (await app.Resource<ProjectResource>("worker").EnvironmentExpressionsAsync())[WorkerVariables.RetentionDays]);
+        Assert.DoesNotContain(app.Resources, r => r is EcsScheduledTaskResource);
+    }
+
+    [Theory]
+    [InlineData("TwitterStream:RetentionDays=0", "TwitterStream:RetentionDays is '0'; it must be a whole number from 1 to 36500.")]
+    [InlineData("TwitterStream:ComplianceSweep:Schedule=daily", "TwitterStream:ComplianceSweep:Schedule is 'daily'; set it to an EventBridge schedule such as rate(1 day)")]
+    public void Bad_compliance_settings_stop_with_one_line(string setting, string message)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine([setting]).Build();
+
+        var problem = Assert.Throws<SettingsException>(() => { TwitterStreamSettings.Load(configuration); });
+
+        Assert.StartsWith(message, problem.Message, StringComparison.Ordinal);
     }
 }

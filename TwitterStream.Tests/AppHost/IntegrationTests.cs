@@ -37,6 +37,10 @@ public sealed class IntegrationTests
                 {
                   "name": "date",
                   "type": "S"
+                },
+                {
+                  "name": "id",
+                  "type": "S"
                 }
               ],
               "keySchema": [
@@ -48,10 +52,59 @@ public sealed class IntegrationTests
                   "name": "date",
                   "keyType": "RANGE"
                 }
+              ],
+              "globalSecondaryIndexes": [
+                {
+                  "indexName": "id-index",
+                  "keySchema": [
+                    {
+                      "name": "id",
+                      "keyType": "HASH"
+                    }
+                  ],
+                  "projectionType": "KEYS_ONLY"
+                }
               ]
             }
             """,
             manifest);
+    }
+
+    [Fact]
+    public async Task A_table_with_time_to_live_names_the_attribute_DynamoDB_expires_items_by()
+    {
+        var builder = PublishBuilder();
+        var table = builder.AddDynamoDbTable("posts", "my-posts").WithTimeToLive(PostsTableSchema.ExpiresAt);
+
+        var manifest = JsonNode.Parse(await ManifestOf(table.Resource))!;
+
+        Assert.Equal(PostsTableSchema.ExpiresAt, manifest["timeToLiveAttribute"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_scheduled_task_writes_its_project_command_and_schedule_and_exists_only_when_publishing()
+    {
+        var builder = PublishBuilder();
+        var worker = builder.AddProject("worker", ProjectFile(), _ => { });
+        worker.PublishAsScheduledTask("compliance-sweep", "rate(1 day)", "compliance-sweep");
+        var task = Assert.Single(builder.Resources.OfType<EcsScheduledTaskResource>());
+
+        Assert.Equal(
+            """
+            {
+              "type": "aws.ecs.scheduledtask.v0",
+              "project": "worker",
+              "command": [
+                "compliance-sweep"
+              ],
+              "schedule": "rate(1 day)"
+            }
+            """,
+            await ManifestOf(task));
+
+        var run = RunBuilder();
+        run.AddProject("worker", ProjectFile(), _ => { }).PublishAsScheduledTask("compliance-sweep", "rate(1 day)", "compliance-sweep");
+        Assert.Empty(run.Resources.OfType<EcsScheduledTaskResource>());
     }
 
     [Fact]

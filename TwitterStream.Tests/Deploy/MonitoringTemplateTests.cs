@@ -39,7 +39,7 @@ public sealed class MonitoringTemplateTests : IDisposable
         Assert.Equal(["AlarmTopic"], OfType(resources, "AWS::SNS::Topic"));
         Assert.Empty(OfType(resources, "AWS::SNS::Subscription"));
         Assert.Equal(
-            ["AlarmBudget", "AlarmNoRunningTask", "AlarmNothingStored", "AlarmStreamDisconnected", "AlarmWriteRetries", "AlarmXUsage"],
+            ["AlarmBudget", "AlarmComplianceSweepFailed", "AlarmNoRunningTask", "AlarmNothingStored", "AlarmStreamDisconnected", "AlarmWriteRetries", "AlarmXUsage"],
             OfType(resources, "AWS::CloudWatch::Alarm").Order(StringComparer.Ordinal));
         foreach (var id in OfType(resources, "AWS::CloudWatch::Alarm"))
         {

@@ -25,7 +25,7 @@ public sealed class PlanTests : IDisposable
         var second = await PlanAsync("two");
 
         var names = Directory.GetFiles(first).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["execution-role-policy.json", "task-definition.README.txt", "task-definition.json", "task-role-policy.json", "template.json"], names);
+        Assert.Equal(["compliance-task-role-policy.json", "execution-role-policy.json", "task-definition.README.txt", "task-definition.json", "task-role-policy.json", "template.json"], names);
         foreach (var name in names)
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(first, name!)), File.ReadAllBytes(Path.Combine(second, name!)));

@@ -38,6 +38,7 @@ public sealed class TemplateSpecificationTests : IDisposable
                 "AWS::ECR::Repository", "AWS::SecretsManager::Secret", "AWS::DynamoDB::Table", "AWS::Logs::LogGroup",
                 "AWS::IAM::Role", "AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::ECS::Service",
                 "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard",
+                "AWS::Events::Rule",
             },
             types);
     }

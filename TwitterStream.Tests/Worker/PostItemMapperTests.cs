@@ -66,4 +66,18 @@ public sealed class PostItemMapperTests
         Assert.Equal(["x"], second.Attributes["rules"].L.Select(tag => tag.S));
         Assert.Same(second.Attributes, second.Request.PutRequest.Item);
     }
+
+    [Fact]
+    public void With_a_retention_each_item_expires_that_many_days_after_it_was_received_in_epoch_seconds_and_without_it_has_no_expiry()
+    {
+        var post = Post(text: "kept for a while");
+        post.ReceivedAt = DateTimeOffset.Parse("2026-12-01T10:00:00.250Z", System.Globalization.CultureInfo.InvariantCulture);
+        var pool = new PostItemPool(retentionDays: 30);
+
+        var item = pool.Rent(post);
+
+        var expected = DateTimeOffset.Parse("2026-12-31T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+        Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), item.Attributes[TwitterStream.Contracts.PostsTableSchema.ExpiresAt].N);
+        Assert.False(new PostItemPool().Rent(post).Attributes.ContainsKey(TwitterStream.Contracts.PostsTableSchema.ExpiresAt));
+    }
 }

@@ -218,4 +218,37 @@ public sealed class WorkerOptionsTests
         Assert.True(WorkerOptionsRegistration.TryValidate(app.Services, out var error), error);
         Assert.Equal("Development", app.Environment.EnvironmentName);
     }
+
+    [Fact]
+    public void Retention_and_the_compliance_settings_are_read_and_the_sweep_needs_no_rule()
+    {
+        var values = Valid();
+        values[WorkerVariables.RetentionDays] = "365";
+        values[WorkerVariables.ComplianceJobSize] = "5000";
+        values[WorkerVariables.CompliancePollIntervalSeconds] = "0.5";
+
+        var (ok, options, error) = Read(values);
+
+        Assert.True(ok, error);
+        Assert.Equal(365, options.RetentionDays);
+        Assert.Equal(5000, options.ComplianceJobSize);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.CompliancePollInterval);
+        Assert.Null(Read(Valid()).Options.RetentionDays);
+    }
+
+    [Theory]
+    [InlineData(WorkerVariables.RetentionDays, "0", "RETENTION_DAYS must be from 1 to 36500 days: set it like RETENTION_DAYS=365, or remove it to keep posts for ever.")]
+    [InlineData(WorkerVariables.RetentionDays, "a year", "RETENTION_DAYS must be a whole number (got 'a year'): set it like RETENTION_DAYS=365 or remove it.")]
+    [InlineData(WorkerVariables.ComplianceJobSize, "0", "COMPLIANCE_JOB_SIZE must be from 1 to 100000000: set it like COMPLIANCE_JOB_SIZE=100000.")]
+    [InlineData(WorkerVariables.ComplianceJobTimeoutSeconds, "0", "COMPLIANCE_JOB_TIMEOUT_SECONDS must be from 1 to 604800 (X keeps results 7 days): set it like COMPLIANCE_JOB_TIMEOUT_SECONDS=21600.")]
+    public void A_bad_retention_or_compliance_setting_is_one_line_naming_it(string key, string value, string message)
+    {
+        var values = Valid();
+        values[key] = value;
+
+        var (ok, _, error) = Read(values);
+
+        Assert.False(ok);
+        Assert.Equal(message, error);
+    }
 }

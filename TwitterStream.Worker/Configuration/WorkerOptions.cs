@@ -46,8 +46,24 @@ internal sealed class WorkerOptions
     /// <summary>Whether each connection asks X's backfill to cover the gap since the newest stored post (BACKFILL).</summary>
     public bool Backfill { get; set; } = true;
 
+    /// <summary>Days a post is kept before DynamoDB's TTL deletes it; null = for ever (no expiry attribute written).</summary>
+    public int? RetentionDays { get; set; }
+
+    /// <summary>Post ids per X compliance job.</summary>
+    public int ComplianceJobSize { get; set; } = 100_000;
+
+    public TimeSpan CompliancePollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>X documents no upper bound for a job; past this the sweep stops, deleting nothing for that job.</summary>
+    public TimeSpan ComplianceJobTimeout { get; set; } = TimeSpan.FromHours(6);
+
+    public TimeSpan ComplianceLease { get; set; } = TimeSpan.FromSeconds(120);
+
     /// <summary>One line per variable whose value could not be parsed (it kept its default); reported by the validator.</summary>
     public List<string> UnreadableValues { get; } = [];
+
+    /// <summary>False for a command that does not read the stream (the compliance sweep): no rule is needed then.</summary>
+    public bool ReadsStream { get; set; } = true;
 
     public bool UsesConsumerCredentials => string.IsNullOrEmpty(BearerToken);
 }

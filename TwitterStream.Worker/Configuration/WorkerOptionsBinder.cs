@@ -52,6 +52,11 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.DeploymentName = NullIfEmpty(Text(WorkerVariables.DeploymentName)) ?? WorkerOptions.DefaultDeploymentName;
         options.MetricsInterval = Seconds(WorkerVariables.MetricsIntervalSeconds, options.MetricsInterval, problems);
         options.Backfill = Backfill(problems);
+        options.RetentionDays = OptionalInteger(WorkerVariables.RetentionDays, problems);
+        options.ComplianceJobSize = Integer(WorkerVariables.ComplianceJobSize, options.ComplianceJobSize, problems);
+        options.CompliancePollInterval = Seconds(WorkerVariables.CompliancePollIntervalSeconds, options.CompliancePollInterval, problems);
+        options.ComplianceJobTimeout = Seconds(WorkerVariables.ComplianceJobTimeoutSeconds, options.ComplianceJobTimeout, problems);
+        options.ComplianceLease = Seconds(WorkerVariables.ComplianceLeaseSeconds, options.ComplianceLease, problems);
         if (PostFieldSelection.Parse(Text(WorkerVariables.PostFields), out var fieldsProblem) is { } fields)
         {
             options.PostFields = fields.WithStoreRaw(StoreRaw(problems));
@@ -130,12 +135,16 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
             ? uri
             : null;
 
-    private int Integer(string key, int fallback, List<string> problems)
+    private int Integer(string key, int fallback, List<string> problems) =>
+        OptionalInteger(key, problems, fallback.ToString(CultureInfo.InvariantCulture)) ?? fallback;
+
+    /// <summary>Empty or unreadable: null (not set; an unreadable value is one line in <paramref name="problems"/>).</summary>
+    private int? OptionalInteger(string key, List<string> problems, string example = "365")
     {
         var text = Text(key);
         if (text.Length == 0)
         {
-            return fallback;
+            return null;
         }
 
         if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
@@ -143,8 +152,8 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
             return value;
         }
 
-        problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}={fallback} or remove it.");
-        return fallback;
+        problems.Add($"{key} must be a whole number (got '{text}'): set it like {key}={example} or remove it.");
+        return null;
     }
 
     private TimeSpan Seconds(string key, TimeSpan fallback, List<string> problems)

@@ -31,7 +31,11 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
             failures.Add($"{WorkerVariables.Region} is not an AWS region name: set it like us-east-1.");
         }
 
-        if (options.Filter.Length == 0)
+        if (!options.ReadsStream)
+        {
+            // The sweep reads no stream: FILTER may be set (the same task environment) or not.
+        }
+        else if (options.Filter.Length == 0)
         {
             failures.Add($"{WorkerVariables.Filter} is missing: set it to an X rule, e.g. {WorkerVariables.Filter}=\"cats has:images\".");
         }
@@ -102,6 +106,32 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
         if (options.MetricsInterval < TimeSpan.FromSeconds(1) || options.MetricsInterval > TimeSpan.FromHours(1))
         {
             failures.Add($"{WorkerVariables.MetricsIntervalSeconds} must be from 1 to 3600: set it like {WorkerVariables.MetricsIntervalSeconds}=60.");
+        }
+
+        // DynamoDB's TTL takes any epoch time; 100 years keeps the arithmetic far from overflow and still means "for ever".
+        if (options.RetentionDays is < 1 or > 36_500)
+        {
+            failures.Add($"{WorkerVariables.RetentionDays} must be from 1 to 36500 days: set it like {WorkerVariables.RetentionDays}=365, or remove it to keep posts for ever.");
+        }
+
+        if (options.ComplianceJobSize is < 1 or > 100_000_000)
+        {
+            failures.Add($"{WorkerVariables.ComplianceJobSize} must be from 1 to 100000000: set it like {WorkerVariables.ComplianceJobSize}=100000.");
+        }
+
+        if (options.CompliancePollInterval < TimeSpan.FromMilliseconds(100) || options.CompliancePollInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{WorkerVariables.CompliancePollIntervalSeconds} must be from 0.1 to 3600: set it like {WorkerVariables.CompliancePollIntervalSeconds}=30.");
+        }
+
+        if (options.ComplianceJobTimeout < TimeSpan.FromSeconds(1) || options.ComplianceJobTimeout > TimeSpan.FromDays(7))
+        {
+            failures.Add($"{WorkerVariables.ComplianceJobTimeoutSeconds} must be from 1 to 604800 (X keeps results 7 days): set it like {WorkerVariables.ComplianceJobTimeoutSeconds}=21600.");
+        }
+
+        if (options.ComplianceLease < TimeSpan.FromSeconds(1) || options.ComplianceLease > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{WorkerVariables.ComplianceLeaseSeconds} must be from 1 to 3600: set it like {WorkerVariables.ComplianceLeaseSeconds}=120.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

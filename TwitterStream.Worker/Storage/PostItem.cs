@@ -25,6 +25,7 @@ internal sealed class PostItem
     private readonly AttributeValue _possiblySensitive = new();
     private readonly AttributeValue _authorVerified = new();
     private readonly AttributeValue _raw = new();
+    private readonly AttributeValue _expiresAt = new();
     private readonly StringListAttribute _rules = new();
     private readonly StringListAttribute _hashtags = new();
     private readonly StringListAttribute _mentions = new();
@@ -45,7 +46,8 @@ internal sealed class PostItem
 
     public string Date => _date.S;
 
-    public PostItem Fill(Post post, ReceivedAtText? receivedAtText = null)
+    /// <param name="retentionDays">When set, the item expires (DynamoDB TTL) this many days after the post was received.</param>
+    public PostItem Fill(Post post, ReceivedAtText? receivedAtText = null, int? retentionDays = null)
     {
         _user.S = PostItemMapper.PartitionKey(post);
         _date.S = PostItemMapper.SortKey(post);
@@ -71,6 +73,8 @@ internal sealed class PostItem
         SetBoolean(PostsTableSchema.PossiblySensitive, _possiblySensitive, post.PossiblySensitive);
         SetBoolean(PostsTableSchema.AuthorVerified, _authorVerified, post.AuthorVerified);
         SetString(PostsTableSchema.Raw, _raw, post.Raw);
+        _expiresAt.N = retentionDays is { } days ? ExpiresAt(post.ReceivedAt, days) : null;
+        SetOptional(PostsTableSchema.ExpiresAt, _expiresAt, retentionDays is not null);
 
         // Lists of strings, not string sets: dynamodb-admin shows a set as an empty object (README). Rules without repeats.
         SetOptional(PostsTableSchema.Rules, _rules.Value, _rules.Fill(post.MatchingTags, distinct: true) > 0);
@@ -80,6 +84,10 @@ internal sealed class PostItem
         SetOptional(PostsTableSchema.Referenced, _referenced.Value, _referenced.Fill(post.Referenced) > 0);
         return this;
     }
+
+    /// <summary>Unix epoch seconds, the only form DynamoDB's TTL reads.</summary>
+    public static string ExpiresAt(DateTimeOffset receivedAt, int retentionDays) =>
+        receivedAt.AddDays(retentionDays).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void SetString(string name, AttributeValue value, string? text)
     {
@@ -188,7 +196,7 @@ internal sealed class ReferenceListAttribute
 }
 
 /// <summary>Reusable <see cref="PostItem"/>s; thread-safe, bounded so a burst does not pin memory for ever.</summary>
-internal sealed class PostItemPool(int maxPooled = 4096)
+internal sealed class PostItemPool(int maxPooled = 4096, int? retentionDays = null)
 {
     private readonly Stack<PostItem> _free = new();
     private readonly Lock _lock = new();
@@ -202,7 +210,7 @@ internal sealed class PostItemPool(int maxPooled = 4096)
             _free.TryPop(out item);
         }
 
-        return (item ?? new PostItem()).Fill(post, _receivedAt);
+        return (item ?? new PostItem()).Fill(post, _receivedAt, retentionDays);
     }
 
     /// <summary>Only after the write that used the item has finished: the SDK may read it until then.</summary>

@@ -55,9 +55,12 @@ internal static class EmfServices
     /// On ECS only (ECS sets ECS_CONTAINER_METADATA_URI_V4 in every container): locally the Aspire dashboard shows the
     /// OpenTelemetry metrics, and JSON lines among the console logs would only be noise.
     /// </summary>
+    public static bool RunsOnEcs(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[WorkerVariables.EcsContainerMetadataUri]);
+
     public static IServiceCollection AddCloudWatchMetrics(this IServiceCollection services, IConfiguration configuration)
     {
-        if (string.IsNullOrWhiteSpace(configuration[WorkerVariables.EcsContainerMetadataUri]))
+        if (!RunsOnEcs(configuration))
         {
             return services;
         }

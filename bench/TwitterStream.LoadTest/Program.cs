@@ -1,6 +1,31 @@
 using TwitterStream.Harness;
 using TwitterStream.Bench.LoadTest;
+using TwitterStream.Bench.LoadTest.Compliance;
 using TwitterStream.Bench.LoadTest.Reporting;
+
+if (args is [ComplianceSweepLoad.Argument, var count, ..])
+{
+    if (!long.TryParse(count, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var posts) || posts < 1)
+    {
+        Console.Error.WriteLine($"{ComplianceSweepLoad.Argument} needs a whole number of posts, e.g. {ComplianceSweepLoad.Argument} 1000000.");
+        return 2;
+    }
+
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    var result = await ComplianceSweepLoad.RunAsync(posts, Console.Out, stop.Token);
+    var path = Path.Combine(Repository.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, "bench", "results", "compliance-latest.json");
+    await ComplianceSweepLoad.WriteJsonAsync(result, path, stop.Token);
+    Console.WriteLine($"Summary written to {path}");
+    Console.WriteLine("| Run | sweep time | ids read from the index | deletes | X's jobs (simulator) | sweep peak RSS |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    Console.WriteLine(result.MarkdownRow());
+    return result.Complete ? 0 : 1;
+}
 
 LoadTestPlan? plan;
 try
