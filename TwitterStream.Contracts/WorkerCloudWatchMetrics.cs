@@ -18,6 +18,7 @@ public static class WorkerCloudWatchMetrics
     public const string LinesRejected = "LinesRejected";
     public const string Reconnects = "Reconnects";
     public const string WriteRetries = "WriteRetries";
+    public const string PostsDeadLettered = "PostsDeadLettered";
 
     /// <summary>At the end of the interval: posts waiting to be written (Count), the stream's state and pause (1 or 0, None).</summary>
     public const string BufferDepth = "BufferDepth";
