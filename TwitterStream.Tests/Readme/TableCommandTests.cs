@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
@@ -15,7 +14,7 @@ namespace TwitterStream.Tests.Readme;
 /// CLI, against DynamoDB Local holding items the worker's own mapper built.
 /// </summary>
 [Collection(DynamoDbLocalCollection.Name)]
-public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
+public sealed class TableCommandTests(DynamoDbLocalFixture dynamo)
 {
     private const string Marker = "<!-- readme-table-commands -->";
     private const string ReadmePort = "localhost:8000";
@@ -26,7 +25,7 @@ public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
     {
         var clis = new[] { 1, 2 }.Select(RealAwsCli.Find).OfType<string>().ToList();
         Assert.SkipWhen(clis.Count == 0, "No AWS CLI is installed (pip install awscli for v1, apt-get install awscli for v2).");
-        var commands = ReadCommands();
+        var commands = ReadmeCommands.Read(Marker);
         Assert.NotEmpty(commands);
         Assert.All(commands, command => Assert.Contains(ReadmePort, command, StringComparison.Ordinal));
 
@@ -62,18 +61,6 @@ public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
         }
     }
 
-    /// <summary>The commands of the code block after README's marker, each continued line joined, comments left out.</summary>
-    private static IReadOnlyList<string> ReadCommands()
-    {
-        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
-        var start = readme.IndexOf(Marker, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README.md has no {Marker}");
-        var block = CodeBlock().Match(readme, start + Marker.Length);
-        Assert.True(block.Success, $"README.md has no code block after {Marker}");
-        var joined = ContinuedLine().Replace(block.Groups["body"].Value, " ");
-        return [.. joined.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'))];
-    }
-
     private static Dictionary<string, AttributeValue> Item(string id, string text, string tag) => PostItemMapper.ToItem(new Post
     {
         Id = id,
@@ -84,10 +71,4 @@ public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
         MatchingTags = [tag],
         ReceivedAt = DateTimeOffset.UnixEpoch,
     });
-
-    [GeneratedRegex(@"\G\s*```\w*\n(?<body>.*?)\n\s*```", RegexOptions.Singleline)]
-    private static partial Regex CodeBlock();
-
-    [GeneratedRegex(@"\\\n\s*")]
-    private static partial Regex ContinuedLine();
 }

@@ -15,17 +15,17 @@ internal static class DeadLetter
     /// <summary>Longest reason kept: DynamoDB's messages are short; this bounds a dead letter part's size.</summary>
     private const int MaxReasonLength = 2_000;
 
-    public static List<WriteRequest> Requests(Dictionary<string, AttributeValue> refused, string reason, DateTimeOffset refusedAt)
+    public static List<WriteRequest> Requests(Dictionary<string, AttributeValue> refused, string reason, DateTimeOffset refusedAt, int partBytes = DeadLetterSchema.PartBytes)
     {
         var user = refused.TryGetValue(PostsTableSchema.PartitionKey, out var u) ? u.S ?? "" : "";
         var date = refused.TryGetValue(PostsTableSchema.SortKey, out var d) ? d.S ?? "" : "";
         var compressed = Compress(AttributeJson.Write(refused));
-        var parts = Math.Max(1, (compressed.Length + DeadLetterSchema.PartBytes - 1) / DeadLetterSchema.PartBytes);
+        var parts = Math.Max(1, (compressed.Length + partBytes - 1) / partBytes);
         var requests = new List<WriteRequest>(parts);
         for (var part = 0; part < parts; part++)
         {
-            var offset = part * DeadLetterSchema.PartBytes;
-            var length = Math.Min(DeadLetterSchema.PartBytes, compressed.Length - offset);
+            var offset = part * partBytes;
+            var length = Math.Min(partBytes, compressed.Length - offset);
             requests.Add(new WriteRequest
             {
                 PutRequest = new PutRequest
