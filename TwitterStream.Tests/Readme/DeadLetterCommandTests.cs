@@ -3,7 +3,6 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
-using TwitterStream.Tests.Deploy;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Storage;
@@ -19,14 +18,12 @@ namespace TwitterStream.Tests.Readme;
 public sealed class DeadLetterCommandTests(DynamoDbLocalFixture dynamo)
 {
     private const string Marker = "<!-- readme-dead-letter-commands -->";
-    private const string ReadmePort = "localhost:8000";
     private const string Reason = "Item size has exceeded the maximum allowed size";
 
     [Fact]
     public async Task The_readme_dead_letter_commands_find_rebuild_and_replay_a_dead_letter_with_every_installed_aws_cli()
     {
-        var clis = new[] { 1, 2 }.Select(RealAwsCli.Find).OfType<string>().ToList();
-        Assert.SkipWhen(clis.Count == 0, "No AWS CLI is installed (pip install awscli for v1, apt-get install awscli for v2).");
+        var clis = ReadmeCommands.InstalledAwsClis();
         var commands = ReadmeCommands.Read(Marker);
         Assert.Equal(3, commands.Count);
         var token = TestContext.Current.CancellationToken;
@@ -62,7 +59,7 @@ public sealed class DeadLetterCommandTests(DynamoDbLocalFixture dynamo)
             foreach (var cli in clis)
             {
                 using var shell = new FreshMachineShell(cli);
-                var results = commands.Select(command => (command, result: shell.Run(command.Replace(ReadmePort, $"localhost:{dynamo.Port}", StringComparison.Ordinal)))).ToList();
+                var results = commands.Select(command => (command, result: shell.Run(ReadmeCommands.AtPort(command, dynamo.Port)))).ToList();
                 foreach (var (command, (exitCode, _, stderr)) in results)
                 {
                     Assert.True(exitCode == 0, $"{cli}: exit code {exitCode} for\n{command}\n{stderr}");

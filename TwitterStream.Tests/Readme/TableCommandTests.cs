@@ -2,7 +2,6 @@ using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
-using TwitterStream.Tests.Deploy;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Storage;
@@ -17,17 +16,15 @@ namespace TwitterStream.Tests.Readme;
 public sealed class TableCommandTests(DynamoDbLocalFixture dynamo)
 {
     private const string Marker = "<!-- readme-table-commands -->";
-    private const string ReadmePort = "localhost:8000";
     private const string Unicode = "猫 🐈‍⬛ café naïve مرحبا \"quoted\"";
 
     [Fact]
     public async Task The_readme_table_commands_work_as_pasted_with_every_installed_aws_cli()
     {
-        var clis = new[] { 1, 2 }.Select(RealAwsCli.Find).OfType<string>().ToList();
-        Assert.SkipWhen(clis.Count == 0, "No AWS CLI is installed (pip install awscli for v1, apt-get install awscli for v2).");
+        var clis = ReadmeCommands.InstalledAwsClis();
         var commands = ReadmeCommands.Read(Marker);
         Assert.NotEmpty(commands);
-        Assert.All(commands, command => Assert.Contains(ReadmePort, command, StringComparison.Ordinal));
+        Assert.All(commands, command => Assert.Contains(ReadmeCommands.Port, command, StringComparison.Ordinal));
 
         using (var client = dynamo.CreateClient())
         {
@@ -41,7 +38,7 @@ public sealed class TableCommandTests(DynamoDbLocalFixture dynamo)
             using var shell = new FreshMachineShell(cli);
             foreach (var command in commands)
             {
-                var (exitCode, stdout, stderr) = shell.Run(command.Replace(ReadmePort, $"localhost:{dynamo.Port}", StringComparison.Ordinal));
+                var (exitCode, stdout, stderr) = shell.Run(ReadmeCommands.AtPort(command, dynamo.Port));
                 Assert.True(exitCode == 0, $"{cli}: exit code {exitCode} for\n{command}\n{stderr}");
 
                 using var output = JsonDocument.Parse(stdout);
