@@ -22,6 +22,7 @@ public static class EndToEndRun
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? workerEnvironment = null)
     {
+        var sinceStart = Stopwatch.StartNew();
         var worker = await system.StartWorkerAsync(workerEnvironment, cancellationToken);
         var clock = Stopwatch.StartNew();
 
@@ -63,6 +64,8 @@ public static class EndToEndRun
             drained.Stats.LatencyMs.Max,
             drained.Process.PeakRssBytes / 1024.0 / 1024.0,
             end.CpuPercentOfOneCoreSince(start),
+            drained.Process.CpuTime.TotalSeconds / (sinceStart.Elapsed - (clock.Elapsed - drained.At)).TotalSeconds * 100,
+            (sinceStart.Elapsed - (clock.Elapsed - drained.At)).TotalSeconds,
             drained.Stats.Reconnects,
             drained.Stats.WriteRetries,
             drained.Stats.Rejected,
