@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Contracts;
@@ -68,25 +69,55 @@ internal sealed partial class PostWriter(
         }
     }
 
-    /// <summary>Waits for one post, then takes whatever else is already waiting, up to 25 distinct keys.</summary>
+    /// <summary>
+    /// Waits for one post, then takes whatever else is already waiting, up to 25 distinct keys; a batch still short of
+    /// 25 waits up to WRITE_LINGER_MS for more. A fast stream fills a batch at once and never waits.
+    /// </summary>
     private async Task<Batch?> TakeBatchAsync()
     {
         var reader = buffer.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             var batch = new Batch(items);
-            while (batch.Count < MaxBatchSize && reader.TryRead(out var post))
+            TakeWaiting(batch, reader);
+            if (batch.Posts.Count == 0)
             {
-                batch.Add(post);
+                continue;
             }
 
-            if (batch.Posts.Count > 0)
+            if (batch.Count < MaxBatchSize && options.WriteLinger > TimeSpan.Zero)
             {
-                return batch;
+                await LingerAsync(batch, reader);
             }
+
+            return batch;
         }
 
         return null;
+    }
+
+    private static void TakeWaiting(Batch batch, ChannelReader<Post> reader)
+    {
+        while (batch.Count < MaxBatchSize && reader.TryRead(out var post))
+        {
+            batch.Add(post);
+        }
+    }
+
+    /// <summary>Until the batch is full, the linger is over, or the buffer is complete (shutdown: write what there is).</summary>
+    private async Task LingerAsync(Batch batch, ChannelReader<Post> reader)
+    {
+        using var linger = new CancellationTokenSource(options.WriteLinger, time);
+        try
+        {
+            while (batch.Count < MaxBatchSize && await reader.WaitToReadAsync(linger.Token))
+            {
+                TakeWaiting(batch, reader);
+            }
+        }
+        catch (OperationCanceledException) when (linger.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task WriteAsync(Batch batch)
