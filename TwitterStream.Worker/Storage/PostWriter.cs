@@ -104,20 +104,14 @@ internal sealed partial class PostWriter(
         }
     }
 
-    /// <summary>Until the batch is full, the linger is over, or the buffer is complete (shutdown: write what there is).</summary>
+    /// <summary>
+    /// One wait, then whatever arrived: waking for every post that arrives meanwhile would cost more than the calls saved.
+    /// At rates where 25 posts arrive sooner, the buffer holds a full batch when the next one is taken.
+    /// </summary>
     private async Task LingerAsync(Batch batch, ChannelReader<Post> reader)
     {
-        using var linger = new CancellationTokenSource(options.WriteLinger, time);
-        try
-        {
-            while (batch.Count < MaxBatchSize && await reader.WaitToReadAsync(linger.Token))
-            {
-                TakeWaiting(batch, reader);
-            }
-        }
-        catch (OperationCanceledException) when (linger.IsCancellationRequested)
-        {
-        }
+        await Task.Delay(options.WriteLinger, time, CancellationToken.None);
+        TakeWaiting(batch, reader);
     }
 
     private async Task WriteAsync(Batch batch)
