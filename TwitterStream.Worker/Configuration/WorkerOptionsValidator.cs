@@ -73,7 +73,12 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
 
         if (options.WriteLinger < TimeSpan.Zero || options.WriteLinger > TimeSpan.FromSeconds(1))
         {
-            failures.Add($"{WorkerVariables.WriteLingerMilliseconds} must be from 0 to 1000: set it like {WorkerVariables.WriteLingerMilliseconds}=40, or 0 to write each batch at once.");
+            failures.Add($"{WorkerVariables.WriteLingerMilliseconds} must be from 0 to 1000: set it like {WorkerVariables.WriteLingerMilliseconds}=10, or 0 to write each batch at once.");
+        }
+
+        if (options.ReadCoalesce < TimeSpan.Zero || options.ReadCoalesce > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{WorkerVariables.ReadCoalesceMilliseconds} must be from 0 to 1000: set it like {WorkerVariables.ReadCoalesceMilliseconds}=40, or 0 to read each post as it arrives.");
         }
 
         if (options.StallTimeout <= TimeSpan.Zero || options.StallTimeout > TimeSpan.FromMinutes(10))

@@ -34,6 +34,13 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
 {
     private const int MaxLineBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// A read under this (one or two posts) comes from a quiet stream: the reader waits READ_COALESCE_MS before the
+    /// next. Larger reads are followed at once, so a backlog drains at full speed: HttpClient hands the body over in
+    /// reads of at most its 4 KB buffer, and pausing after those would cap the stream at a few reads' worth a pause.
+    /// </summary>
+    private const int BusyReadBytes = 2 * 1024;
+
     // X sends a keep-alive every 20 s and they arrive slightly late: without this margin a stall timeout equal to the
     // keep-alive interval races every idle keep-alive, and the needless reconnect can be refused with a 60 s 429.
     public static readonly TimeSpan KeepAliveGrace = TimeSpan.FromSeconds(1);
@@ -112,10 +119,23 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                     return new(StreamEnd.ErrorMessage, delivered);
                 }
 
+                var readBytes = result.Buffer.Length;
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
                     return new(errorSeen ? StreamEnd.ErrorMessage : StreamEnd.Closed, delivered);
+                }
+
+                if (readBytes < BusyReadBytes && options.ReadCoalesce > TimeSpan.Zero && !errorSeen)
+                {
+                    try
+                    {
+                        await Task.Delay(options.ReadCoalesce, time, stopping);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return new(StreamEnd.Stopping, delivered);
+                    }
                 }
             }
         }
