@@ -132,6 +132,22 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     }
 
     [Fact]
+    public async Task Posts_arriving_within_WRITE_LINGER_MS_share_one_BatchWriteItem()
+    {
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        api.EnqueueStream(new StreamScript(Lines: [.. Enumerable.Range(0, 10).Select(i => StreamLines.Post($"{800 + i}", $"user{i}", $"post {i}"))]));
+        using var client = new CountingClient(dynamo.ServiceUrl);
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?>
+        {
+            [WorkerVariables.WriteLingerMilliseconds] = "1000",
+            [WorkerVariables.ReadCoalesceMilliseconds] = "0",
+        }, client: client);
+
+        await worker.WaitForStatsAsync(s => s.Stored == 10, "10 posts stored");
+        Assert.True(client.Calls <= 2, $"10 posts sent back to back took {client.Calls} BatchWriteItem calls with a 1 s linger");
+    }
+
+    [Fact]
     public async Task A_silent_stream_is_treated_as_stalled_and_reconnected()
     {
         await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -231,6 +247,21 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
             await base.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [table] = writes[..half] } }, cancellationToken);
             LeftUnprocessed += writes.Count - half;
             return new BatchWriteItemResponse { UnprocessedItems = new() { [table] = writes[half..] } };
+        }
+    }
+
+    private sealed class CountingClient(string serviceUrl) : Amazon.DynamoDBv2.AmazonDynamoDBClient(
+        new BasicAWSCredentials(LocalAwsCredentials.AccessKeyId, LocalAwsCredentials.SecretAccessKey),
+        new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = LocalAwsCredentials.Region })
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            return base.BatchWriteItemAsync(request, cancellationToken);
         }
     }
 }
