@@ -37,7 +37,7 @@ public sealed class StreamBodyReaderTests
         _time);
 
     [Fact]
-    public async Task After_a_small_read_the_reader_waits_READ_COALESCE_MS_on_the_clock_before_reading_again()
+    public async Task After_a_read_that_waited_for_data_the_reader_waits_READ_COALESCE_MS_on_the_clock_before_reading_again()
     {
         var reader = Reader(new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20), ReadCoalesce = Coalesce });
         var pipe = new Pipe();
@@ -59,12 +59,12 @@ public sealed class StreamBodyReaderTests
     {
         var reader = Reader(new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20), ReadCoalesce = Coalesce });
         var pipe = new Pipe();
-        var reading = reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
 
-        // 60 posts written at once are read in large reads: all arrive without the clock moving.
+        // 60 posts waiting before the first read are a backlog: all are read without the clock moving.
         var backlog = string.Concat(Enumerable.Range(0, 60).Select(i => StreamLines.Post($"{100 + i}", "a", $"post {i} {new string('x', 100)}") + "\r\n"));
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(backlog), TestContext.Current.CancellationToken);
         await pipe.Writer.CompleteAsync();
+        var reading = reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
 
         Assert.Equal(StreamEnd.Closed, (await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).End);
         Assert.Equal(60, _buffer.Depth);

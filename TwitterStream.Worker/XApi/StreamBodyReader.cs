@@ -34,12 +34,6 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
 {
     private const int MaxLineBytes = 4 * 1024 * 1024;
 
-    /// <summary>
-    /// A read under this (one or two posts) comes from a quiet stream: the reader waits READ_COALESCE_MS before the
-    /// next. Larger reads are followed at once, so a backlog drains at full speed: HttpClient hands the body over in
-    /// reads of at most its 4 KB buffer, and pausing after those would cap the stream at a few reads' worth a pause.
-    /// </summary>
-    private const int BusyReadBytes = 2 * 1024;
 
     // X sends a keep-alive every 20 s and they arrive slightly late: without this margin a stall timeout equal to the
     // keep-alive interval races every idle keep-alive, and the needless reconnect can be refused with a 60 s 429.
@@ -66,9 +60,12 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                 // a 429 costs a minute's backoff).
                 watchdog.Change(errorSeen ? ServerCloseGrace : silenceAllowed, Timeout.InfiniteTimeSpan);
                 ReadResult result;
+                bool waitedForData;
                 try
                 {
-                    result = await reader.ReadAsync(stall.Token);
+                    var read = reader.ReadAsync(stall.Token);
+                    waitedForData = !read.IsCompleted;
+                    result = await read;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -119,14 +116,16 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                     return new(StreamEnd.ErrorMessage, delivered);
                 }
 
-                var readBytes = result.Buffer.Length;
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
                     return new(errorSeen ? StreamEnd.ErrorMessage : StreamEnd.Closed, delivered);
                 }
 
-                if (readBytes < BusyReadBytes && options.ReadCoalesce > TimeSpan.Zero && !errorSeen)
+                // A read that had to wait for data means the stream is caught up (a quiet stream): wait a moment so the
+                // next read takes the posts that arrive meanwhile together. A read that data was already waiting for is a
+                // backlog, read on at once, so a busy stream is never slowed.
+                if (waitedForData && options.ReadCoalesce > TimeSpan.Zero && !errorSeen)
                 {
                     try
                     {
