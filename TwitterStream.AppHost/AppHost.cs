@@ -28,10 +28,10 @@ catch (SettingsException problem)
 var credentials = builder.AddXCredentials(settings.StreamSource);
 var filter = builder.AddParameter("filter", new SettingParameterDefault(settings.Filter));
 var budget = builder.AddParameter("monthly-post-budget", new SettingParameterDefault(settings.MonthlyPostBudget));
-var simulator = builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.Simulator
-    ? builder.AddStreamSimulator("simulator", credentials)
-    : null;
 var emulator = emulatorChoice is null ? null : builder.AddAwsEmulator(emulatorChoice, settings, credentials);
+var simulator = builder.ExecutionContext.IsRunMode && settings.StreamSource == StreamSource.Simulator
+    ? builder.AddStreamSimulator("simulator", credentials, emulator)
+    : null;
 var posts = builder.AddDynamoDbTable("posts", settings.TableName);
 if (emulator is not null)
 {

@@ -18,10 +18,16 @@ public interface IToolProbes
 
     /// <summary>Whether <c>npx</c> (Node.js) is on PATH.</summary>
     bool NodeAvailable();
+
+    /// <summary>Whether moto's <c>moto_server</c> is on PATH.</summary>
+    bool MotoServerAvailable();
 }
 
-/// <summary>Asks the real machine, each question with a short timeout so a hung CLI cannot stall the start.</summary>
-public sealed partial class MachineToolProbes(string containerRuntime) : IToolProbes
+/// <summary>
+/// Asks the real machine, each question with a short timeout so a hung CLI cannot stall the start. Commands are looked
+/// for in <paramref name="searchPath"/> (PATH's format), the process's PATH when null.
+/// </summary>
+public sealed partial class MachineToolProbes(string containerRuntime, string? searchPath = null) : IToolProbes
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -64,8 +70,10 @@ public sealed partial class MachineToolProbes(string containerRuntime) : IToolPr
 
     public bool NodeAvailable() => OnPath("npx");
 
-    private static bool OnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
+    public bool MotoServerAvailable() => OnPath(MotoResource.ExecutableName);
+
+    private bool OnPath(string command) =>
+        (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, command)));
 

@@ -18,6 +18,7 @@ public enum AwsEmulatorSetting
 {
     Auto,
     LocalStack,
+    Moto,
     DynamoDbLocal,
 }
 
@@ -57,6 +58,7 @@ public sealed record TwitterStreamSettings
     public int DynamoDbPortFor(AwsEmulatorSetting emulator) => DynamoDbPort ?? emulator switch
     {
         AwsEmulatorSetting.LocalStack => LocalStackResource.DefaultDynamoDbPort,
+        AwsEmulatorSetting.Moto => MotoResource.DefaultPort,
         _ => DynamoDbLocalResource.DefaultPort,
     };
 
@@ -72,7 +74,7 @@ public sealed record TwitterStreamSettings
             StreamSource = ParseChoice(section, nameof(StreamSource), defaults.StreamSource,
                 ("simulator", StreamSource.Simulator), ("x", StreamSource.X)),
             AwsEmulator = ParseChoice(section, nameof(AwsEmulator), defaults.AwsEmulator,
-                ("auto", AwsEmulatorSetting.Auto), ("localstack", AwsEmulatorSetting.LocalStack),
+                ("auto", AwsEmulatorSetting.Auto), ("localstack", AwsEmulatorSetting.LocalStack), ("moto", AwsEmulatorSetting.Moto),
                 ("dynamodb-local", AwsEmulatorSetting.DynamoDbLocal)),
             DynamoDbPort = section[nameof(DynamoDbPort)] is { Length: > 0 } ? ParsePort(section, nameof(DynamoDbPort)) : null,
             LocalStackImageTag = Text(section, nameof(LocalStackImageTag), defaults.LocalStackImageTag),

@@ -12,7 +12,8 @@ public sealed record LedgerEntry(
     [property: JsonPropertyName(LedgerEntry.AuthorIdField)] string AuthorId,
     [property: JsonPropertyName(LedgerEntry.UsernameField)] string Username,
     [property: JsonPropertyName(LedgerEntry.CreatedAtField)] string CreatedAt,
-    [property: JsonPropertyName(LedgerEntry.RulesField)] IReadOnlyList<LedgerRule> Rules)
+    [property: JsonPropertyName(LedgerEntry.RulesField)] IReadOnlyList<LedgerRule> Rules,
+    [property: JsonPropertyName(LedgerEntry.DeliveryField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Delivery = null)
 {
     public const string Path = "/_sim/ledger";
     public const string IdField = "id";
@@ -20,6 +21,22 @@ public sealed record LedgerEntry(
     public const string UsernameField = "username";
     public const string CreatedAtField = "created_at";
     public const string RulesField = "rules";
+    public const string DeliveryField = "delivery";
+
+    /// <summary>
+    /// <see cref="Delivery"/> of a post sent again by <c>backfill_minutes</c>: a duplicate of an earlier line (live or
+    /// missed), never a new post.
+    /// </summary>
+    public const string Backfilled = "backfill";
+
+    /// <summary>
+    /// <see cref="Delivery"/> of a post matched while no client was connected (Simulator:MatchWhileDisconnected): a
+    /// post the stream owed but did not deliver; only backfill can bring it.
+    /// </summary>
+    public const string Missed = "missed";
+
+    /// <summary>A line for a post that was matched for the stream (sent live or missed), not a re-delivery.</summary>
+    public bool IsFirstDelivery => Delivery != Backfilled;
 
     public bool Matched(string tag) => Rules.Any(r => r.Tag == tag);
 

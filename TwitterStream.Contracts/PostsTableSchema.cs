@@ -49,10 +49,19 @@ public static class PostsTableSchema
     /// <summary>The one timestamp format of the table (created_at as normalised, received_at): UTC, milliseconds.</summary>
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 
+    /// <summary>A time in <see cref="TimestampFormat"/>, the form that sorts as text in time order.</summary>
+    public static string FormatTimestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString(TimestampFormat, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a time written in <see cref="TimestampFormat"/>.</summary>
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset at) =>
+        DateTimeOffset.TryParseExact(text, TimestampFormat, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out at);
+
     public const char SortKeySeparator = '#';
 
     /// <summary>
-    /// The partition of the worker's own bookkeeping items (the budget's count per billing cycle). No post can land
+    /// The partition of the worker's own bookkeeping items (the budget's count per billing cycle, the recovery checkpoint). No post can land
     /// there: a post's partition key is a username or an author id, and neither can contain '#'.
     /// </summary>
     public const string ReservedPartitionKey = "#twitterstream";
@@ -62,6 +71,19 @@ public static class PostsTableSchema
 
     /// <summary>The budget item's count of posts received in its cycle (a number, added to atomically).</summary>
     public const string BudgetPosts = "posts";
+
+    /// <summary>
+    /// The sort key of the recovery checkpoint: the created_at of the newest post such that every post the worker read
+    /// up to it is stored (<see cref="CheckpointStoredThrough"/>), the point a restarted worker asks X's backfill to
+    /// cover from.
+    /// </summary>
+    public const string CheckpointSortKey = "checkpoint";
+
+    /// <summary>The checkpoint's time, in <see cref="TimestampFormat"/>.</summary>
+    public const string CheckpointStoredThrough = "stored_through";
+
+    /// <summary>When the checkpoint item was last written, in <see cref="TimestampFormat"/>.</summary>
+    public const string CheckpointUpdatedAt = "updated_at";
 
     public static string SortKeyOf(string createdAt, string id) => string.Concat(createdAt, "#", id);
 

@@ -9,7 +9,10 @@ public sealed record SimulatorStats(
     long MalformedSent,
     long KeepAlivesSent,
     long Disconnects,
-    int Rules)
+    int Rules,
+    long BackfillSent = 0,
+    long MissedWhileDisconnected = 0,
+    long BackfillRefused = 0)
 {
     public const string Path = "/_sim/stats";
 

@@ -20,6 +20,14 @@ public static class WorkerCloudWatchMetrics
     public const string WriteRetries = "WriteRetries";
     public const string PostsDeadLettered = "PostsDeadLettered";
 
+    /// <summary>
+    /// Recovery per interval: seconds of stream no backfill covered (possibly missed; Seconds), backfill minutes asked
+    /// for and posts that arrived again and collapsed (Count).
+    /// </summary>
+    public const string UncoveredGapSeconds = "UncoveredGapSeconds";
+    public const string BackfillMinutes = "BackfillMinutes";
+    public const string BackfillDuplicates = "BackfillDuplicates";
+
     /// <summary>At the end of the interval: posts waiting to be written (Count), the stream's state and pause (1 or 0, None).</summary>
     public const string BufferDepth = "BufferDepth";
     public const string StreamConnected = "StreamConnected";

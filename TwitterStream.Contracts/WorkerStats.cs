@@ -13,6 +13,7 @@ public sealed record WorkerStats(
     bool StreamConnected,
     LatencyStats LatencyMs,
     UsageStats? Usage = null,
+    RecoveryStats? Recovery = null,
     long DeadLettered = 0)
 {
     public const string Path = "/stats";
@@ -40,3 +41,35 @@ public sealed record UsageStats(
     DateTimeOffset CycleEnd,
     string? PausedFor,
     DateTimeOffset? PausedUntil);
+
+/// <summary>
+/// Recovery across reconnects and restarts (X's <c>backfill_minutes</c>): the durable checkpoint, the totals over every
+/// connection so far, and the last connection's gap.
+/// </summary>
+/// <param name="Backfill"><c>auto</c>, <c>off</c> (BACKFILL=off), or <c>refused</c> (X refused the parameter; not asked again).</param>
+/// <param name="CheckpointAt">The stored-through time last written to DynamoDB (null until one was written or read).</param>
+/// <param name="Gaps">Connections that followed a known checkpoint (every reconnect, and a start after an earlier run).</param>
+/// <param name="UncoveredSeconds">Seconds of stream no backfill covered (gaps over 5 minutes, or backfill off or refused): possibly missed.</param>
+public sealed record RecoveryStats(
+    string Backfill,
+    DateTimeOffset? CheckpointAt,
+    long Gaps,
+    double GapSeconds,
+    long MinutesAsked,
+    long Duplicates,
+    double UncoveredSeconds,
+    RecoveryGap? Last);
+
+/// <summary>One connection's gap: since the stored-through time, what was asked, what came again, what stayed uncovered.</summary>
+/// <param name="UncoveredFrom">Start of the possibly missed span (created_at), null when backfill covered the whole gap.</param>
+/// <param name="UncoveredTo">End of the possibly missed span (exclusive).</param>
+/// <param name="Duplicates">Posts on this connection at or before the stored-through time: already stored, they collapsed.</param>
+public sealed record RecoveryGap(
+    DateTimeOffset ConnectedAt,
+    DateTimeOffset StoredThrough,
+    double GapSeconds,
+    int MinutesAsked,
+    double UncoveredSeconds,
+    DateTimeOffset? UncoveredFrom,
+    DateTimeOffset? UncoveredTo,
+    long Duplicates);

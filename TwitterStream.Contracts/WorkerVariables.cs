@@ -42,6 +42,12 @@ public static class WorkerVariables
     /// <summary><c>true</c>: each item also holds the stream line as X sent it (attribute <c>raw</c>); default <c>false</c>.</summary>
     public const string StoreRawPost = "STORE_RAW_POST";
 
+    /// <summary>
+    /// <c>auto</c> (default): on every connection ask X for <c>backfill_minutes</c> covering the gap since the newest
+    /// post durably stored (at most 5); <c>off</c>: never ask.
+    /// </summary>
+    public const string Backfill = "BACKFILL";
+
     public const string UsagePollIntervalSeconds = "USAGE_POLL_INTERVAL_SECONDS";
 
     /// <summary>The deployment's name (the deploy tool sets the stack's), the value of the worker's CloudWatch metrics' dimension.</summary>

@@ -38,6 +38,7 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddSsmSecrets();
         builder.AddLogLevelDefaults();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();

@@ -47,6 +47,8 @@ public static class SimulatorApp
         services.AddSingleton<PostSequence>();
         services.AddSingleton<ConnectionGate>();
         services.AddSingleton<StreamSession>();
+        services.AddSingleton<MatchHistory>();
+        services.AddHostedService<UnattendedMatcher>();
         services.AddSingleton<LedgerWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddSingleton<IPostSource>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value.ReplayPath)

@@ -42,6 +42,25 @@ public sealed class SimulatorOptions
     /// <summary>NDJSON file of posts (X stream messages) to replay instead of generating posts.</summary>
     public string ReplayPath { get; set; } = "";
 
+    /// <summary>
+    /// Answer <c>backfill_minutes</c> with X's 403 client-forbidden, as a plan without backfill does (default false:
+    /// backfill is served).
+    /// </summary>
+    public bool RefuseBackfill { get; set; }
+
+    /// <summary>
+    /// Keep matching posts at the configured pace while no client is connected, as X does: they are in the ledger
+    /// (delivery <c>missed</c>) and only backfill can bring them. Default false: posts are generated only while a
+    /// client reads.
+    /// </summary>
+    public bool MatchWhileDisconnected { get; set; }
+
+    /// <summary>
+    /// The most matched posts kept for backfill (besides its 5 minutes): bounds the simulator's memory at high rates;
+    /// 0 keeps none, so backfill sends nothing.
+    /// </summary>
+    public int BackfillHistoryPosts { get; set; } = 200_000;
+
     public FaultOptions Faults { get; set; } = new();
 
     public UsageOptions Usage { get; set; } = new();

@@ -19,6 +19,7 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         if (!(o.MatchingShare is >= 0 and <= 1)) errors.Add($"{s}:MatchingShare must be between 0 and 1 (got {o.MatchingShare}).");
         if (!(o.LongPostShare is >= 0 and <= 1)) errors.Add($"{s}:LongPostShare must be between 0 and 1 (got {o.LongPostShare}).");
         if (o.TotalPosts < 0) errors.Add($"{s}:TotalPosts must be >= 0 (got {o.TotalPosts}); 0 means unlimited.");
+        if (o.BackfillHistoryPosts < 0) errors.Add($"{s}:BackfillHistoryPosts must be >= 0 (got {o.BackfillHistoryPosts}); 0 keeps no posts for backfill.");
         if (o.KeepAliveSeconds < 1) errors.Add($"{s}:KeepAliveSeconds must be >= 1 (got {o.KeepAliveSeconds}).");
         if (!string.IsNullOrEmpty(o.ReplayPath) && !File.Exists(o.ReplayPath))
             errors.Add($"{s}:ReplayPath '{o.ReplayPath}' does not exist; point it at an NDJSON file of posts or leave it empty.");

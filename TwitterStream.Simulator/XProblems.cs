@@ -37,6 +37,16 @@ internal static class XProblems
         type = TwitterStream.Contracts.XUsage.UsageCappedProblemType,
     }, statusCode: StatusCodes.Status429TooManyRequests);
 
+    /// <summary>X's 403 for a feature the app's plan does not include (here <c>backfill_minutes</c>, Simulator:RefuseBackfill).</summary>
+    public static IResult ClientForbidden(string detail) => Results.Json(new
+    {
+        title = "Client Forbidden",
+        detail,
+        reason = "client-not-enrolled",
+        required_enrollment = "Appropriate Level of API Access",
+        type = "https://api.x.com/2/problems/client-forbidden",
+    }, statusCode: StatusCodes.Status403Forbidden);
+
     /// <summary>The plain HTTP-status problem X answers with when it refuses a connection (rate limit, overload).</summary>
     public static IResult Status(int status)
     {

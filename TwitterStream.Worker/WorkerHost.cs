@@ -1,6 +1,7 @@
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Recovery;
 using TwitterStream.Worker.Storage;
 using TwitterStream.Worker.Telemetry;
 using TwitterStream.Worker.Usage;
@@ -54,6 +55,7 @@ internal static class WorkerHost
         // Before the others, so it stops last and its final document counts what the writer drained.
         services.AddCloudWatchMetrics(builder.Configuration);
         services.AddUsage();
+        services.AddRecovery();
 
         // Stopped in reverse order: the stream stops reading first, then the writer drains the buffer.
         services.AddHostedService<PostWriter>();

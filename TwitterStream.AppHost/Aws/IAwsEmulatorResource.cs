@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
-using Amazon.SimpleSystemsManagement;
 using TwitterStream.Contracts;
 
 namespace Aspire.Hosting;
@@ -32,20 +31,9 @@ public static class AwsEmulatorResourceExtensions
         return CreateDynamoDbClient(emulator.DynamoDbEndpoint.Url, emulator.Region);
     }
 
-    /// <summary>An SSM client for the emulator (LocalStack serves every API on the one endpoint).</summary>
-    public static AmazonSimpleSystemsManagementClient CreateSsmClient(this IAwsEmulatorResource emulator)
-    {
-        ArgumentNullException.ThrowIfNull(emulator);
-        return CreateSsmClient(emulator.DynamoDbEndpoint.Url, emulator.Region);
-    }
-
     /// <summary>A DynamoDB client for an emulator at <paramref name="serviceUrl"/>, with the local credentials.</summary>
     public static AmazonDynamoDBClient CreateDynamoDbClient(string serviceUrl, string region) =>
         new(Credentials, new AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = region });
-
-    /// <summary>An SSM client for an emulator at <paramref name="serviceUrl"/>, with the local credentials.</summary>
-    public static AmazonSimpleSystemsManagementClient CreateSsmClient(string serviceUrl, string region) =>
-        new(Credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = serviceUrl, AuthenticationRegion = region });
 
     /// <summary>
     /// Points <paramref name="builder"/>'s AWS SDK (or CLI) at the emulator through the SDK's standard variables

@@ -49,8 +49,9 @@ public static class WorkerExtensions
     }
 
     /// <summary>
-    /// The X credentials: with LocalStack read back from its Secrets Manager as the ECS agent would deliver them,
-    /// otherwise straight from the parameters (in the manifest they stay secret parameter references).
+    /// The X credentials: with an emulated Secrets Manager (LocalStack, moto) the worker reads them back itself through
+    /// SSM, as the ECS agent does on Fargate; otherwise straight from the parameters (in the manifest they stay secret
+    /// parameter references).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithXCredentials(
         this IResourceBuilder<ProjectResource> worker, XCredentials credentials, IResourceBuilder<IAwsEmulatorResource>? emulator)
@@ -59,14 +60,7 @@ public static class WorkerExtensions
         ArgumentNullException.ThrowIfNull(credentials);
         foreach (var credential in credentials.All)
         {
-            if (emulator is IResourceBuilder<LocalStackResource> localStack)
-            {
-                worker.WithEnvironmentFromSecret(credential.WorkerVariable, localStack, credential.SecretName);
-            }
-            else
-            {
-                worker.WithEnvironment(credential.WorkerVariable, credential.Parameter);
-            }
+            worker.WithXCredential(credential.WorkerVariable, credential, emulator);
         }
 
         return worker;

@@ -11,11 +11,12 @@ public static class StreamSimulatorExtensions
     };
 
     /// <summary>
-    /// Adds the simulator with the consumer credentials it accepts, and forwards the AppHost's <c>Simulator:*</c>
+    /// Adds the simulator with the consumer credentials it accepts (read from the emulator's Secrets Manager, as the
+    /// worker reads them, when it serves one), and forwards the AppHost's <c>Simulator:*</c>
     /// configuration as <c>Simulator__*</c> environment variables (rate, total posts, faults…).
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddStreamSimulator(
-        this IDistributedApplicationBuilder builder, string name, XCredentials credentials)
+        this IDistributedApplicationBuilder builder, string name, XCredentials credentials, IResourceBuilder<IAwsEmulatorResource>? emulator = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -23,8 +24,8 @@ public static class StreamSimulatorExtensions
         var simulator = builder.AddProject<Projects.TwitterStream_Simulator>(name)
             .WithHttpEndpoint(name: "http")
             .WithHttpHealthCheck("/health")
-            .WithEnvironment($"{ConfigurationSection}__ConsumerKey", credentials.ConsumerKey.Parameter)
-            .WithEnvironment($"{ConfigurationSection}__ConsumerSecret", credentials.ConsumerSecret.Parameter)
+            .WithXCredential($"{ConfigurationSection}:ConsumerKey", credentials.ConsumerKey, emulator)
+            .WithXCredential($"{ConfigurationSection}:ConsumerSecret", credentials.ConsumerSecret, emulator)
             .WithUrlForEndpoint("http", url => url.DisplayText = "X API")
             .ExcludeFromManifest();
         simulator.WithUrl(ReferenceExpression.Create($"{simulator.GetEndpoint("http")}/_sim/ledger"), "Ledger");

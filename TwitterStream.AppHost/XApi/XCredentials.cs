@@ -56,6 +56,21 @@ public static class XCredentialsExtensions
             : Create(Real(builder, XCredentials.ConsumerKeyParameter), Real(builder, XCredentials.ConsumerSecretParameter));
     }
 
+    /// <summary>
+    /// Gives <paramref name="builder"/> one credential under <paramref name="configurationKey"/>: read from the
+    /// emulator's Secrets Manager through SSM when the emulator serves one, else the parameter's value itself.
+    /// </summary>
+    public static IResourceBuilder<T> WithXCredential<T>(
+        this IResourceBuilder<T> builder, string configurationKey, XCredential credential, IResourceBuilder<IAwsEmulatorResource>? emulator)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(credential);
+        return emulator is IResourceBuilder<ISecretsManagerEmulatorResource> secretStore
+            ? builder.WithEnvironmentFromSecret(configurationKey, secretStore, credential.SecretName)
+            : builder.WithEnvironment(configurationKey.Replace(":", "__", StringComparison.Ordinal), credential.Parameter);
+    }
+
     private static XCredentials Create(IResourceBuilder<ParameterResource> key, IResourceBuilder<ParameterResource> secret) => new(
         new(key, WorkerVariables.ConsumerKey, "twitterstream/consumer-key"),
         new(secret, WorkerVariables.ConsumerSecretKey, "twitterstream/consumer-secret"));

@@ -7,8 +7,8 @@ namespace TwitterStream.Deploy.Planning;
 /// <summary>
 /// The two task roles' policies, least privilege: the execution role pulls from our repository, writes to our log
 /// group and reads exactly our secrets; the task role may call exactly what the worker calls (BatchWriteItem, and
-/// GetItem/UpdateItem when it keeps a post budget, on the budget's reserved partition only) on exactly the worker's
-/// tables. The only <c>*</c> resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
+/// GetItem/UpdateItem on the reserved partition only, for the recovery checkpoint and the post budget) on exactly the
+/// worker's tables. The only <c>*</c> resource is <c>ecr:GetAuthorizationToken</c>, which IAM accepts on nothing else.
 /// </summary>
 internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironment environment)
 {
@@ -16,18 +16,11 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
     public static readonly string[] WorkerTableActions = ["dynamodb:BatchWriteItem"];
 
     /// <summary>
-    /// What the worker's budget calls on its one reserved item per billing cycle (read at start, added to every few
-    /// seconds), allowed only on the reserved partition key, which no post can have.
+    /// What the worker calls on its own bookkeeping items (the recovery checkpoint, always; the post budget's count per
+    /// billing cycle when MONTHLY_POST_BUDGET is set): read at start, written every few seconds, allowed only on the
+    /// reserved partition key, which no post can have.
     /// </summary>
-    public static readonly string[] BudgetItemActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
-
-    /// <summary>
-    /// Whether the worker keeps a post budget: <see cref="WorkerVariables.MonthlyPostBudget"/> set and not <c>none</c>,
-    /// the worker's word for no budget.
-    /// </summary>
-    public bool KeepsPostBudget =>
-        environment.Plain.Any(e => e.Key == WorkerVariables.MonthlyPostBudget
-            && e.Value.Trim().Length > 0 && !string.Equals(e.Value.Trim(), "none", StringComparison.OrdinalIgnoreCase));
+    public static readonly string[] ReservedItemActions = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
 
     public JsonObject ExecutionRolePolicy(RenderTarget target)
     {
@@ -73,18 +66,15 @@ internal sealed class IamPolicyBuilder(DeploymentNames names, ContainerEnvironme
         if (tables.Count > 0)
         {
             statements.Add(Statement("WritePosts", WorkerTableActions, tables));
-            if (KeepsPostBudget)
+            var reserved = Statement("KeepReservedItems", ReservedItemActions, (JsonArray)tables.DeepClone());
+            reserved["Condition"] = new JsonObject
             {
-                var budget = Statement("CountPostBudget", BudgetItemActions, (JsonArray)tables.DeepClone());
-                budget["Condition"] = new JsonObject
+                ["ForAllValues:StringEquals"] = new JsonObject
                 {
-                    ["ForAllValues:StringEquals"] = new JsonObject
-                    {
-                        ["dynamodb:LeadingKeys"] = new JsonArray(PostsTableSchema.ReservedPartitionKey),
-                    },
-                };
-                statements.Add(budget);
-            }
+                    ["dynamodb:LeadingKeys"] = new JsonArray(PostsTableSchema.ReservedPartitionKey),
+                },
+            };
+            statements.Add(reserved);
         }
         else
         {

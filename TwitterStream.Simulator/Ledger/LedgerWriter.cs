@@ -9,7 +9,7 @@ using TwitterStream.Simulator.Rules;
 namespace TwitterStream.Simulator.Ledger;
 
 /// <summary>
-/// One NDJSON line per distinct post sent, written off the stream's hot path by a background reader of a channel.
+/// One NDJSON line per distinct post matched (and one per re-delivery by backfill, marked as such), written off the stream's hot path by a background reader of a channel.
 /// The file (<see cref="SimulatorOptions.LedgerPath"/>) is truncated at start; without a path the ledger stays in memory.
 /// </summary>
 internal sealed class LedgerWriter : BackgroundService
@@ -27,7 +27,8 @@ internal sealed class LedgerWriter : BackgroundService
             _file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
     }
 
-    public void Append(SimPost post, StreamRule[] matched) => _queue.Writer.TryWrite(new PendingLine(post, matched));
+    /// <param name="delivery">Null for a post sent live; <see cref="LedgerEntry.Backfilled"/> or <see cref="LedgerEntry.Missed"/>.</param>
+    public void Append(SimPost post, StreamRule[] matched, string? delivery = null) => _queue.Writer.TryWrite(new PendingLine(post, matched, delivery));
 
     /// <summary>Completes once everything appended before the call is in the file (or memory).</summary>
     public Task FlushAsync(CancellationToken cancellationToken)
@@ -90,7 +91,7 @@ internal sealed class LedgerWriter : BackgroundService
         if (_file is not null) await _file.DisposeAsync();
     }
 
-    private sealed record PendingLine(SimPost Post, StreamRule[] Rules)
+    private sealed record PendingLine(SimPost Post, StreamRule[] Rules, string? Delivery)
     {
         public void Write(Utf8JsonWriter json)
         {
@@ -108,6 +109,7 @@ internal sealed class LedgerWriter : BackgroundService
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            if (Delivery is not null) json.WriteString(LedgerEntry.DeliveryField, Delivery);
             json.WriteEndObject();
         }
     }

@@ -6,8 +6,16 @@ namespace TwitterStream.Simulator.Ledger;
 internal sealed class SimStats
 {
     private long _connections, _rejectedConnections, _postsSent, _duplicatesSent, _malformedSent, _keepAlivesSent, _disconnects;
+    private long _backfillSent, _missed, _backfillRefused;
 
     public long PostsSent => Interlocked.Read(ref _postsSent);
+
+    /// <summary>Distinct posts matched: sent live, or missed while no client was connected (what TotalPosts limits).</summary>
+    public long PostsMatched => PostsSent + Interlocked.Read(ref _missed);
+
+    public void BackfillSent() => Interlocked.Increment(ref _backfillSent);
+    public void Missed() => Interlocked.Increment(ref _missed);
+    public void BackfillRefused() => Interlocked.Increment(ref _backfillRefused);
 
     public void Connection() => Interlocked.Increment(ref _connections);
     public void Rejected() => Interlocked.Increment(ref _rejectedConnections);
@@ -25,5 +33,8 @@ internal sealed class SimStats
         Interlocked.Read(ref _malformedSent),
         Interlocked.Read(ref _keepAlivesSent),
         Interlocked.Read(ref _disconnects),
-        rules);
+        rules,
+        Interlocked.Read(ref _backfillSent),
+        Interlocked.Read(ref _missed),
+        Interlocked.Read(ref _backfillRefused));
 }

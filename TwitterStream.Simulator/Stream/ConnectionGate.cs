@@ -8,6 +8,8 @@ internal sealed class ConnectionGate
     public bool TryEnter() => Interlocked.CompareExchange(ref _open, 1, 0) == 0;
 
     public void Exit() => Volatile.Write(ref _open, 0);
+
+    public bool IsOpen => Volatile.Read(ref _open) == 1;
 }
 
 /// <summary>The process-wide post sequence: a reconnect continues the live feed where the last connection stopped.</summary>

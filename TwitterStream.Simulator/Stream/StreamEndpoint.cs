@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TwitterStream.Contracts;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Ledger;
@@ -11,10 +12,17 @@ internal static class StreamEndpoint
 {
     public static void MapStreamEndpoint(this RouteGroupBuilder x) =>
         x.MapGet(XApiPaths.Stream, async (HttpContext context, RuleStore rules, FaultState faults, ConnectionGate gate,
-            SimStats stats, UsageMeter usage, StreamSession session, IHostApplicationLifetime lifetime) =>
+            SimStats stats, UsageMeter usage, StreamSession session, IOptions<SimulatorOptions> options, IHostApplicationLifetime lifetime) =>
         {
             var fields = StreamFields.Parse(context.Request.Query, out var error);
             if (fields is null) return XProblems.InvalidRequest(error!);
+            var backfill = BackfillRequest.Parse(context.Request.Query, out error);
+            if (backfill is null) return XProblems.InvalidRequest(error!);
+            if (backfill > 0 && options.Value.RefuseBackfill)
+            {
+                stats.BackfillRefused();
+                return XProblems.ClientForbidden($"{BackfillRequest.Parameter} is not available on this plan (Simulator:RefuseBackfill).");
+            }
             if (usage.CapReached)
             {
                 stats.Rejected();
@@ -36,7 +44,7 @@ internal static class StreamEndpoint
             {
                 stats.Connection();
                 using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-                await session.RunAsync(context.Response, fields, ended.Token);
+                await session.RunAsync(context.Response, fields, backfill.Value, ended.Token);
             }
             catch (OperationCanceledException)
             {

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.Options;
+using TwitterStream.Contracts;
 using TwitterStream.Simulator.Faults;
 using TwitterStream.Simulator.Ledger;
 using TwitterStream.Simulator.Posts;
@@ -21,6 +22,7 @@ internal sealed class StreamSession(
     SimStats stats,
     PostSequence sequence,
     UsageMeter usage,
+    MatchHistory history,
     TimeProvider time)
 {
     /// <summary>Posts considered per flush when the client sets the pace.</summary>
@@ -30,7 +32,8 @@ internal sealed class StreamSession(
     private static readonly byte[] OperationalDisconnect =
         "{\"errors\":[{\"title\":\"operational-disconnect\",\"disconnect_type\":\"UpstreamOperationalDisconnect\",\"detail\":\"This stream has been disconnected upstream for operational reasons.\",\"type\":\"https://api.x.com/2/problems/operational-disconnect\"}]}\r\n"u8.ToArray();
 
-    public async Task RunAsync(HttpResponse response, StreamFields fields, CancellationToken cancellationToken)
+    /// <param name="backfillMinutes">1-5: first the posts matched in those minutes that still match a rule, oldest first.</param>
+    public async Task RunAsync(HttpResponse response, StreamFields fields, int backfillMinutes, CancellationToken cancellationToken)
     {
         var o = options.Value;
         response.ContentType = "application/json; charset=utf-8";
@@ -40,6 +43,8 @@ internal sealed class StreamSession(
 
         using var serializer = new PostSerializer(pipe, fields);
         var matched = new List<StreamRule>(4);
+        if (backfillMinutes > 0 && !await BackfillAsync(pipe, serializer, matched, backfillMinutes, cancellationToken)) return;
+
         var random = Prng.For(o.Seed, -2L - sequence.NextConnection());
         var pacer = new Pacer(time, o.PostsPerSecond, o.BurstSize);
         var keepAliveEvery = TimeSpan.FromSeconds(o.KeepAliveSeconds);
@@ -83,7 +88,7 @@ internal sealed class StreamSession(
             var wrote = false;
             for (var i = 0; i < due; i++)
             {
-                if (o.TotalPosts > 0 && stats.PostsSent >= o.TotalPosts)
+                if (o.TotalPosts > 0 && stats.PostsMatched >= o.TotalPosts)
                 {
                     exhausted = true;
                     break;
@@ -114,6 +119,7 @@ internal sealed class StreamSession(
                 serializer.WritePost(post, matched);
                 stats.PostSent();
                 ledger.Append(post, [.. matched]);
+                history.Record(post);
                 postsOnConnection++;
                 wrote = true;
                 if (fault.DuplicateRate > 0 && random.NextDouble() < fault.DuplicateRate)
@@ -147,6 +153,23 @@ internal sealed class StreamSession(
                 await Task.Yield();
             }
         }
+    }
+
+    /// <summary>Sends the window's posts again (each counted and put in the ledger as a re-delivery); false when the client went away.</summary>
+    private async Task<bool> BackfillAsync(PipeWriter pipe, PostSerializer serializer, List<StreamRule> matched, int minutes, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var post in history.Since(minutes))
+        {
+            matched.Clear();
+            foreach (var rule in rules.Snapshot) if (rule.Root.Matches(post.Tokens)) matched.Add(rule);
+            if (matched.Count == 0) continue;
+            serializer.WritePost(post, matched);
+            stats.BackfillSent();
+            ledger.Append(post, [.. matched], LedgerEntry.Backfilled);
+            if (++sent % Batch == 0 && !await FlushAsync(pipe, cancellationToken)) return false;
+        }
+        return await FlushAsync(pipe, cancellationToken);
     }
 
     private static bool EveryN(int n, long count) => n > 0 && count % n == 0;

@@ -17,6 +17,13 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
 
     private Task<AppHostModel> LocalStackModel() => models.GetAsync(LocalStackMode, ContainerRuntimeStandIn.Setting);
 
+    /// <summary>The chooser checks that moto_server is on PATH before the model is built.</summary>
+    private Task<AppHostModel> MotoModel()
+    {
+        Assert.SkipWhen(MotoServerProcess.FindOnPath() is null, MotoServerProcess.MissingReason);
+        return models.GetAsync("TwitterStream:AwsEmulator=moto", "TwitterStream:DynamoDbAdmin=false");
+    }
+
     [Fact]
     public async Task DynamoDB_Local_runs_with_java_on_its_fixed_port_with_a_shared_database_and_a_health_check()
     {
@@ -116,7 +123,7 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
     }
 
     [Fact]
-    public async Task LocalStack_runs_the_pinned_image_on_its_fixed_port_with_the_services_health_and_the_secrets_init_hook()
+    public async Task LocalStack_runs_the_pinned_image_on_its_fixed_port_with_the_services_health_and_the_secrets_to_seed()
     {
         var app = await LocalStackModel();
 
@@ -125,41 +132,75 @@ public sealed class AppModelTests(AppHostModels models) : IClassFixture<AppHostM
         Assert.Equal(("docker.io", "localstack/localstack", "4.14.0"), (image.Registry, image.Image, image.Tag));
         var endpoint = localStack.Endpoint("http");
         Assert.Equal((4566, 4566, false), (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied));
-        Assert.Equal(2, localStack.Annotations.OfType<HealthCheckAnnotation>().Count());
+        Assert.Single(localStack.Annotations.OfType<HealthCheckAnnotation>());
 
         var env = await localStack.EnvironmentExpressionsAsync();
         Assert.Equal("dynamodb,secretsmanager,ssm", env["SERVICES"]);
-        Assert.Equal("{simulator-consumer-key.value}", env["TWITTERSTREAM_SECRET_0"]);
-        Assert.Equal("{simulator-consumer-secret.value}", env["TWITTERSTREAM_SECRET_1"]);
         Assert.False(env.ContainsKey("LOCALSTACK_AUTH_TOKEN"));
-
-        var files = Assert.Single(localStack.Annotations.OfType<ContainerFileSystemCallbackAnnotation>());
-        Assert.Equal("/etc/localstack/init/ready.d", files.DestinationPath);
-        var items = await files.Callback(null!, TestContext.Current.CancellationToken);
-        var script = Assert.IsType<ContainerFile>(Assert.Single(items));
-        Assert.True(script.Mode.HasFlag(UnixFileMode.UserExecute));
-        Assert.StartsWith("#!/bin/bash", script.Contents);
-        Assert.Contains("seed_secret 'twitterstream/consumer-key' 'TWITTERSTREAM_SECRET_0'", script.Contents);
-        Assert.Contains("seed_secret 'twitterstream/consumer-secret' 'TWITTERSTREAM_SECRET_1'", script.Contents);
+        Assert.DoesNotContain(env.Values, v => v.Contains(".value}", StringComparison.Ordinal)); // no secret goes into the container
+        Assert.Empty(localStack.Annotations.OfType<ContainerFileSystemCallbackAnnotation>());
+        Assert.Equal(
+            [("twitterstream/consumer-key", "simulator-consumer-key"), ("twitterstream/consumer-secret", "simulator-consumer-secret")],
+            localStack.Secrets().Select(s => (s.SecretName, s.Value.Name)));
         Assert.DoesNotContain(app.Resources, r => r is DynamoDbLocalResource);
     }
 
     [Fact]
-    public async Task With_LocalStack_the_worker_reads_its_credentials_from_Secrets_Manager_through_SSM()
+    public async Task With_LocalStack_the_worker_and_the_simulator_read_their_credentials_from_Secrets_Manager_through_SSM()
     {
         var app = await LocalStackModel();
 
+        await AssertCredentialsComeFromSsm(app, "localstack");
+        Assert.Equal(["localstack"], app.Resource<DynamoDbTableResource>("posts").WaitsFor());
+    }
+
+    [Fact]
+    public async Task Moto_runs_moto_server_on_loopback_at_its_fixed_port_with_a_health_check_and_the_secrets_to_seed()
+    {
+        var app = await MotoModel();
+
+        var moto = app.Resource<MotoResource>("moto");
+        Assert.Equal("moto_server", moto.Command);
+        Assert.Equal(["-H", "127.0.0.1", "-p", "4566"], await moto.ArgumentExpressionsAsync());
+        var endpoint = moto.Endpoint("http");
+        Assert.Equal((4566, 4566, false), (endpoint.Port, endpoint.TargetPort, endpoint.IsProxied));
+        Assert.Single(moto.Annotations.OfType<HealthCheckAnnotation>());
+        Assert.Empty(await moto.EnvironmentExpressionsAsync());
+        Assert.Equal(["twitterstream/consumer-key", "twitterstream/consumer-secret"], moto.Secrets().Select(s => s.SecretName));
+        Assert.Equal(["moto"], app.Resource<DynamoDbTableResource>("posts").WaitsFor());
+        Assert.DoesNotContain(app.Resources, r => r is DynamoDbLocalResource or ContainerResource);
+    }
+
+    [Fact]
+    public async Task With_moto_the_worker_and_the_simulator_read_their_credentials_from_Secrets_Manager_through_SSM()
+    {
+        await AssertCredentialsComeFromSsm(await MotoModel(), "moto");
+    }
+
+    /// <summary>Both consumers get each secret's SSM parameter name and the emulator's endpoint, never a credential parameter.</summary>
+    private static async Task AssertCredentialsComeFromSsm(AppHostModel app, string emulator)
+    {
         var worker = app.Resource<ProjectResource>("worker");
         var env = await worker.EnvironmentExpressionsAsync();
-        Assert.Equal("{localstack.bindings.http.url}", env[WorkerVariables.DynamoDbEndpoint]);
-        Assert.Equal("{localstack.secrets.twitterstream/consumer-key}", env[WorkerVariables.ConsumerKey]);
-        Assert.Equal("{localstack.secrets.twitterstream/consumer-secret}", env[WorkerVariables.ConsumerSecretKey]);
-        Assert.Contains("localstack", worker.WaitsFor());
-        Assert.Equal(["localstack"], app.Resource<DynamoDbTableResource>("posts").WaitsFor());
+        Assert.Equal($"{{{emulator}.bindings.http.url}}", env[WorkerVariables.DynamoDbEndpoint]);
+        Assert.Equal($"{{{emulator}.bindings.http.url}}", env[SsmSecretReferences.SsmEndpoint]);
+        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-key", env[$"SsmSecrets__{WorkerVariables.ConsumerKey}"]);
+        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-secret", env[$"SsmSecrets__{WorkerVariables.ConsumerSecretKey}"]);
+        Assert.False(env.ContainsKey(WorkerVariables.ConsumerKey));
+        Assert.False(env.ContainsKey(WorkerVariables.ConsumerSecretKey));
+        Assert.Contains(emulator, worker.WaitsFor());
 
-        var secret = Assert.Single(app.Resource<LocalStackResource>("localstack").Secrets, s => s.SecretName == "twitterstream/consumer-key");
-        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-key", secret.SsmParameterName);
-        Assert.Equal("simulator-consumer-key", secret.Value.Name);
+        var simulator = app.Resource<ProjectResource>("simulator");
+        var simulatorEnv = await simulator.EnvironmentExpressionsAsync();
+        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-key", simulatorEnv["SsmSecrets__Simulator__ConsumerKey"]);
+        Assert.Equal("/aws/reference/secretsmanager/twitterstream/consumer-secret", simulatorEnv["SsmSecrets__Simulator__ConsumerSecret"]);
+        Assert.Contains(emulator, simulator.WaitsFor());
+
+        foreach (var resource in app.Resources.OfType<IResourceWithEnvironment>())
+        {
+            var values = await resource.EnvironmentExpressionsAsync();
+            Assert.DoesNotContain(values, v => v.Value.Contains("consumer-key.value}", StringComparison.Ordinal) || v.Value.Contains("consumer-secret.value}", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

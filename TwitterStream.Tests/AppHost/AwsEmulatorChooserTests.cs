@@ -6,23 +6,81 @@ namespace TwitterStream.Tests.AppHost;
 
 public sealed class AwsEmulatorChooserTests
 {
-    private sealed class FakeProbes(bool runtimeAnswers, int? java) : IToolProbes
+    private sealed class FakeProbes(bool runtimeAnswers, int? java, bool moto = false) : IToolProbes
     {
         public int Asked { get; private set; }
+
+        /// <summary>The probes asked, in order: the chooser must ask only as far as its answer.</summary>
+        public List<string> Questions { get; } = [];
 
         public ContainerRuntimeProbe ContainerRuntime()
         {
             Asked++;
+            Questions.Add("container runtime");
             return new(runtimeAnswers, runtimeAnswers ? "the container runtime 'docker' answers" : "no container runtime answers ('docker info' failed)");
         }
 
         public int? JavaMajorVersion()
         {
             Asked++;
+            Questions.Add("java");
             return java;
         }
 
         public bool NodeAvailable() => false;
+
+        public bool MotoServerAvailable()
+        {
+            Asked++;
+            Questions.Add("moto_server");
+            return moto;
+        }
+    }
+
+    [Fact]
+    public void Auto_asks_container_runtime_then_moto_then_Java_and_stops_at_the_first_that_is_there()
+    {
+        var withRuntime = new FakeProbes(runtimeAnswers: true, java: 17, moto: true);
+        var withMoto = new FakeProbes(runtimeAnswers: false, java: 17, moto: true);
+        var withJava = new FakeProbes(runtimeAnswers: false, java: 17, moto: false);
+
+        Assert.Equal(AwsEmulatorSetting.LocalStack, AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, withRuntime).Emulator);
+        Assert.Equal(AwsEmulatorSetting.Moto, AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, withMoto).Emulator);
+        Assert.Equal(AwsEmulatorSetting.DynamoDbLocal, AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, withJava).Emulator);
+        Assert.Equal(["container runtime"], withRuntime.Questions);
+        Assert.Equal(["container runtime", "moto_server"], withMoto.Questions);
+        Assert.Equal(["container runtime", "moto_server", "java"], withJava.Questions);
+    }
+
+    [Fact]
+    public void Auto_picks_moto_without_a_container_runtime_and_says_why()
+    {
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, new FakeProbes(runtimeAnswers: false, java: null, moto: true));
+
+        Assert.Equal(AwsEmulatorSetting.Moto, choice.Emulator);
+        Assert.Equal("TwitterStream:AwsEmulator is auto, no container runtime answers ('docker info' failed), and moto_server is on PATH", choice.Reason);
+    }
+
+    [Fact]
+    public void An_explicit_moto_is_used_when_moto_server_is_on_PATH_without_asking_for_a_runtime()
+    {
+        var probes = new FakeProbes(runtimeAnswers: false, java: null, moto: true);
+
+        var choice = AwsEmulatorChooser.Choose(AwsEmulatorSetting.Moto, probes);
+
+        Assert.Equal(AwsEmulatorSetting.Moto, choice.Emulator);
+        Assert.Equal(["moto_server"], probes.Questions);
+    }
+
+    [Fact]
+    public void An_explicit_moto_without_moto_server_stops_with_one_line_saying_how_to_install_it()
+    {
+        var problem = Assert.Throws<SettingsException>(
+            () => AwsEmulatorChooser.Choose(AwsEmulatorSetting.Moto, new FakeProbes(runtimeAnswers: true, java: 17, moto: false)));
+
+        Assert.Equal(
+            "TwitterStream:AwsEmulator is moto but moto_server is not on PATH; install it with 'pip install \"moto[server]\"', or set TwitterStream:AwsEmulator to auto.",
+            problem.Message);
     }
 
     [Fact]
@@ -41,6 +99,7 @@ public sealed class AwsEmulatorChooserTests
 
         Assert.Equal(AwsEmulatorSetting.DynamoDbLocal, choice.Emulator);
         Assert.Contains("no container runtime answers", choice.Reason);
+        Assert.Contains("moto_server is not on PATH", choice.Reason);
         Assert.Contains("Java 21", choice.Reason);
     }
 
@@ -53,7 +112,8 @@ public sealed class AwsEmulatorChooserTests
             () => AwsEmulatorChooser.Choose(AwsEmulatorSetting.Auto, new FakeProbes(runtimeAnswers: false, java)));
 
         Assert.Contains(found, problem.Message);
-        Assert.Contains("install Docker (for LocalStack) or Java 17+", problem.Message);
+        Assert.Contains("moto_server is not on PATH", problem.Message);
+        Assert.Contains("install one of Docker (for LocalStack), moto ('pip install \"moto[server]\"') or Java 17+", problem.Message);
         Assert.DoesNotContain('\n', problem.Message);
     }
 
@@ -85,7 +145,7 @@ public sealed class AwsEmulatorChooserTests
 
         Assert.Equal(
             "TwitterStream:AwsEmulator is localstack, which runs in a container, but no container runtime answers ('docker info' failed); "
-            + "start Docker, or set TwitterStream:AwsEmulator to dynamodb-local (Java 17+, no container) or auto (LocalStack when a container runtime answers, else DynamoDB Local).",
+            + "start Docker, or set TwitterStream:AwsEmulator to moto (pip install \"moto[server]\", no container), dynamodb-local (Java 17+, no container) or auto (LocalStack when a container runtime answers, else moto, else DynamoDB Local).",
             problem.Message);
     }
 
@@ -94,6 +154,24 @@ public sealed class AwsEmulatorChooserTests
     {
         // .ci/run installs Java 17; the probe must find it and read its major version.
         Assert.True(new MachineToolProbes("docker").JavaMajorVersion() >= 17);
+    }
+
+    [Fact]
+    public void The_machine_probe_finds_moto_server_only_on_PATH()
+    {
+        var empty = Directory.CreateTempSubdirectory("twitterstream-path-");
+        var withMoto = Directory.CreateTempSubdirectory("twitterstream-path-");
+        try
+        {
+            File.WriteAllText(Path.Combine(withMoto.FullName, "moto_server"), "");
+            Assert.False(new MachineToolProbes("docker", empty.FullName).MotoServerAvailable());
+            Assert.True(new MachineToolProbes("docker", $"{empty.FullName}{Path.PathSeparator}{withMoto.FullName}").MotoServerAvailable());
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+            withMoto.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -145,7 +223,7 @@ public sealed class TwitterStreamSettingsTests
     }
 
     [Theory]
-    [InlineData("TwitterStream:AwsEmulator", "docker", "TwitterStream:AwsEmulator is 'docker'; set it to one of: auto | localstack | dynamodb-local.")]
+    [InlineData("TwitterStream:AwsEmulator", "docker", "TwitterStream:AwsEmulator is 'docker'; set it to one of: auto | localstack | moto | dynamodb-local.")]
     [InlineData("TwitterStream:StreamSource", "twitter", "TwitterStream:StreamSource is 'twitter'; set it to one of: simulator | x.")]
     [InlineData("TwitterStream:DynamoDbPort", "80000", "TwitterStream:DynamoDbPort is '80000'; it must be a whole number from 1 to 65535.")]
     [InlineData("TwitterStream:Fargate:DesiredCount", "2", "TwitterStream:Fargate:DesiredCount is '2'; it must be a whole number from 0 to 1.")]

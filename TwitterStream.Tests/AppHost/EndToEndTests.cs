@@ -37,24 +37,32 @@ public sealed class EndToEndTests
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("worker", timeout.Token);
 
-        using var simulator = app.CreateHttpClient("simulator", "http");
-        using var dynamo = AwsEmulatorResourceExtensions.CreateDynamoDbClient(app.GetEndpoint("dynamodb-local", "http").ToString(), Region);
+        await WaitUntilTheLedgerIsStoredOnceAsync(app, "dynamodb-local", tableName, timeout.Token, ct);
+    }
 
-        // Wait for the real signal: the table holds exactly the ledger's matched posts, and the ledger has stopped growing.
+    /// <summary>
+    /// Waits for the real signal: the table holds exactly the ledger's matched posts, and the ledger has stopped
+    /// growing. Fails with the audit when <paramref name="timeout"/> ends first.
+    /// </summary>
+    internal static async Task WaitUntilTheLedgerIsStoredOnceAsync(
+        DistributedApplication app, string emulator, string tableName, CancellationToken timeout, CancellationToken ct)
+    {
+        using var simulator = app.CreateHttpClient("simulator", "http");
+        using var dynamo = AwsEmulatorResourceExtensions.CreateDynamoDbClient(app.GetEndpoint(emulator, "http").ToString(), Region);
         var previousLedgerSize = -1;
         while (true)
         {
-            var ledger = await ReadLedgerAsync(simulator, timeout.Token);
-            var audit = CompletenessAudit.Compare(ledger, await PostsTable.ScanAsync(dynamo, tableName, timeout.Token), StreamRuleTag.Default);
+            var ledger = await ReadLedgerAsync(simulator, timeout);
+            var audit = CompletenessAudit.Compare(ledger, await PostsTable.ScanAsync(dynamo, tableName, timeout), StreamRuleTag.Default);
             if (audit.IsComplete && audit.Expected > 0 && ledger.Count == previousLedgerSize)
             {
-                break;
+                return;
             }
 
             previousLedgerSize = ledger.Count;
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), timeout.Token); // poll interval, not a synchronisation
+                await Task.Delay(TimeSpan.FromMilliseconds(500), timeout); // poll interval, not a synchronisation
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

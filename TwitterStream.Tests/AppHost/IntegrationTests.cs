@@ -96,42 +96,29 @@ public sealed class IntegrationTests
     }
 
     [Fact]
-    public async Task The_LocalStack_init_script_seeds_each_secret_from_its_variable_through_standard_input()
+    public async Task A_consumer_of_an_emulated_secret_gets_its_SSM_parameter_the_endpoint_and_local_credentials_never_the_value()
     {
         var builder = RunBuilder();
         var key = builder.AddParameter("key", secret: true);
-        var secret = builder.AddParameter("secret", secret: true);
-        var localStack = builder.AddLocalStack("localstack", 4566, "4.14.0", "eu-west-1")
-            .WithSecret("app/key", key)
-            .WithSecret("app/secret", secret);
+        var moto = builder.AddMoto("moto", 4570, "eu-west-1").WithSecret("app/key", key);
+        var consumer = builder.AddExecutable("consumer", "true", ".").WithEnvironmentFromSecret("App:Key", moto, "app/key");
 
-        var files = Assert.Single(localStack.Resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>());
-        var script = Assert.IsType<ContainerFile>(Assert.Single(await files.Callback(null!, TestContext.Current.CancellationToken)));
+        var env = await consumer.Resource.EnvironmentExpressionsAsync();
 
-        Assert.Equal((LocalStackResource.ReadyHooksFolder, LocalStackResource.InitScriptName), (files.DestinationPath, script.Name));
         Assert.Equal(
-            """
-            #!/bin/bash
-            set -euo pipefail
-
-            seed_secret() {
-              local name="$1" variable="$2"
-              if awslocal secretsmanager describe-secret --secret-id "$name" >/dev/null 2>&1; then
-                printf '%s' "${!variable}" | awslocal secretsmanager put-secret-value --secret-id "$name" --secret-string file:///dev/stdin >/dev/null
-              else
-                printf '%s' "${!variable}" | awslocal secretsmanager create-secret --name "$name" --secret-string file:///dev/stdin >/dev/null
-              fi
-              echo "twitterstream: secret $name ready"
-            }
-            seed_secret 'app/key' 'TWITTERSTREAM_SECRET_0'
-            seed_secret 'app/secret' 'TWITTERSTREAM_SECRET_1'
-
-            """.Replace("\r\n", "\n", StringComparison.Ordinal),
-            script.Contents);
-        var env = await localStack.Resource.EnvironmentExpressionsAsync();
-        Assert.Equal("{key.value}", env["TWITTERSTREAM_SECRET_0"]);
-        Assert.Equal("{secret.value}", env["TWITTERSTREAM_SECRET_1"]);
-        Assert.Equal("eu-west-1", env["AWS_DEFAULT_REGION"]);
+            new Dictionary<string, string>
+            {
+                ["SsmSecrets__App__Key"] = "/aws/reference/secretsmanager/app/key",
+                [SsmSecretReferences.SsmEndpoint] = "{moto.bindings.http.url}",
+                [WorkerVariables.SdkRegion] = "eu-west-1",
+                [WorkerVariables.AccessKeyId] = LocalAwsCredentials.AccessKeyId,
+                [WorkerVariables.SecretAccessKey] = LocalAwsCredentials.SecretAccessKey,
+            },
+            env);
+        Assert.Empty(await moto.Resource.EnvironmentExpressionsAsync());
+        Assert.Equal(["moto"], consumer.Resource.WaitsFor());
+        Assert.Throws<InvalidOperationException>(() => moto.WithSecret("app/key", key));
+        Assert.Throws<InvalidOperationException>(() => consumer.WithEnvironmentFromSecret("Other", moto, "no/such"));
     }
 
     [Fact]

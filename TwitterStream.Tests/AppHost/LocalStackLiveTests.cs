@@ -1,8 +1,5 @@
-using System.Text;
 using Amazon.DynamoDBv2;
 using Aspire.Hosting.ApplicationModel;
-using DotNet.Testcontainers.Configurations;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Testcontainers.LocalStack;
 using Aspire.Hosting;
 using TwitterStream.AppHost;
@@ -12,8 +9,8 @@ using TwitterStream.Harness;
 namespace TwitterStream.Tests.AppHost;
 
 /// <summary>
-/// The LocalStack the AppHost runs (same image tag, services, init hook), started with Testcontainers: the seeded
-/// secrets read back through SSM as the worker gets them, the table created as the AppHost creates it, and the worker
+/// The LocalStack the AppHost runs (same image tag and services), started with Testcontainers: secrets seeded as the
+/// AppHost seeds them and read back by the worker itself through SSM, the table created as the AppHost creates it, and the worker
 /// (given those credentials) storing the simulator's posts in it.
 /// </summary>
 public sealed class LocalStackLiveTests
@@ -21,7 +18,7 @@ public sealed class LocalStackLiveTests
     private const string Region = LocalAwsCredentials.Region;
 
     [Fact]
-    public async Task Secrets_seeded_by_the_init_hook_read_back_through_SSM_the_table_is_created_and_the_worker_writes()
+    public async Task Secrets_seeded_as_the_AppHost_seeds_them_read_back_through_SSM_by_the_worker_which_stores_every_post()
     {
         var runtime = new MachineToolProbes("docker").ContainerRuntime();
         Assert.SkipUnless(runtime.Answers, $"LocalStack needs a container runtime: {runtime.Description}");
@@ -32,37 +29,19 @@ public sealed class LocalStackLiveTests
             ["twitterstream/consumer-key"] = $"key-{Guid.NewGuid():N}",
             ["twitterstream/consumer-secret"] = $"secret-{Guid.NewGuid():N} with spaces & 'quotes'",
         };
-        var secrets = values.Select((pair, index) => new LocalStackSecret(
-            pair.Key, $"TWITTERSTREAM_SECRET_{index}", new ParameterResource(pair.Key, _ => pair.Value, secret: true))).ToList();
 
-        var builder = new LocalStackBuilder($"{LocalStackResource.Image}:{LocalStackResource.DefaultImageTag}")
+        await using var localStack = new LocalStackBuilder($"{LocalStackResource.Image}:{LocalStackResource.DefaultImageTag}")
             .WithEnvironment("SERVICES", LocalStackResource.Services)
-            .WithResourceMapping(
-                Encoding.UTF8.GetBytes(LocalStackResourceExtensions.InitScript(secrets)),
-                $"{LocalStackResource.ReadyHooksFolder}/{LocalStackResource.InitScriptName}",
-                fileMode: UnixFileModes.UserRead | UnixFileModes.UserWrite | UnixFileModes.UserExecute
-                    | UnixFileModes.GroupRead | UnixFileModes.GroupExecute | UnixFileModes.OtherRead | UnixFileModes.OtherExecute);
-        foreach (var secret in secrets)
-        {
-            builder = builder.WithEnvironment(secret.EnvironmentVariable, values[secret.SecretName]);
-        }
-
-        await using var localStack = builder.Build();
+            .Build();
         await localStack.StartAsync(ct);
         var url = localStack.GetConnectionString();
 
-        using var ready = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        ready.CancelAfter(TimeSpan.FromSeconds(60));
-        while ((await LocalStackResourceExtensions.ReadyHooksCompletedAsync(new Uri(url), ready.Token)).Status != HealthStatus.Healthy)
+        // The AppHost's seeding, as it runs once the emulator is healthy (for moto the same).
+        using var http = new HttpClient();
+        var seeder = new SecretsManagerSeeder(http, new Uri(url), Region, TimeProvider.System);
+        foreach (var (name, value) in values)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ready.Token); // poll interval of the ready-hooks endpoint
-        }
-
-        var delivered = new Dictionary<string, string>();
-        foreach (var secret in secrets)
-        {
-            delivered[secret.SecretName] = await SecretsManagerReference.ReadAsync(url, Region, secret.SsmParameterName, ct);
-            Assert.Equal(values[secret.SecretName], delivered[secret.SecretName]);
+            Assert.Equal(SecretSeeding.Created, await seeder.SeedAsync(name, value, ct));
         }
 
         var table = new DynamoDbTableResource("posts", PostsTableSchema.DefaultTableName);
@@ -91,8 +70,10 @@ public sealed class LocalStackLiveTests
             [WorkerVariables.Table] = table.TableName,
             [WorkerVariables.Filter] = "cats OR dogs",
             [WorkerVariables.RuleTag] = ruleTag,
-            [WorkerVariables.ConsumerKey] = delivered["twitterstream/consumer-key"],
-            [WorkerVariables.ConsumerSecretKey] = delivered["twitterstream/consumer-secret"],
+            // The worker reads its credentials back through SSM itself, as under the AppHost.
+            [SsmSecretReferences.EnvironmentVariable(WorkerVariables.ConsumerKey)] = SsmSecretReferences.ParameterName("twitterstream/consumer-key"),
+            [SsmSecretReferences.EnvironmentVariable(WorkerVariables.ConsumerSecretKey)] = SsmSecretReferences.ParameterName("twitterstream/consumer-secret"),
+            [SsmSecretReferences.SsmEndpoint] = url,
             [WorkerVariables.XApiBaseUrl] = simulator.BaseUrl.ToString().TrimEnd('/'),
         }, ct);
         await Readiness.WaitUntilAsync(worker.Process, async () => (await worker.GetCountersAsync(ct)).Stored >= posts,

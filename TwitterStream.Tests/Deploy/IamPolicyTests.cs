@@ -53,13 +53,13 @@ public sealed class IamPolicyTests : IDisposable
     {
         var (template, _, task) = await PlanAsync();
 
-        // PostWriter's BatchWriteItem, and the budget's GetItem/UpdateItem on its reserved partition key only.
-        Assert.Equal(["WritePosts", "CountPostBudget"], Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
+        // PostWriter's BatchWriteItem, and the checkpoint's and budget's GetItem/UpdateItem on the reserved partition key only.
+        Assert.Equal(["WritePosts", "KeepReservedItems"], Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
         var statement = Statements(task).Single(s => s["Sid"]!.GetValue<string>() == "WritePosts");
         Assert.Equal(["dynamodb:BatchWriteItem"], Strings(statement["Action"]));
         Assert.Equal(["arn:aws:dynamodb:us-east-1:111122223333:table/twitterstream-posts"], Strings(statement["Resource"]));
         Assert.Null(statement["Condition"]);
-        var budget = Statements(task).Single(s => s["Sid"]!.GetValue<string>() == "CountPostBudget");
+        var budget = Statements(task).Single(s => s["Sid"]!.GetValue<string>() == "KeepReservedItems");
         Assert.Equal(["dynamodb:GetItem", "dynamodb:UpdateItem"], Strings(budget["Action"]));
         Assert.Equal(Strings(statement["Resource"]), Strings(budget["Resource"]));
         Assert.Equal("""{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["#twitterstream"]}}""", budget["Condition"]!.ToJsonString());
@@ -96,9 +96,9 @@ public sealed class IamPolicyTests : IDisposable
     }
 
     [Theory]
-    [InlineData("100000", new[] { "WritePosts", "CountPostBudget" })]
-    [InlineData("none", new[] { "WritePosts" })]
-    public async Task A_monthly_post_budget_adds_what_the_worker_calls_to_keep_its_count(string budget, string[] statements)
+    [InlineData("100000")]
+    [InlineData("none")]
+    public async Task The_reserved_items_are_allowed_with_or_without_a_budget_because_the_recovery_checkpoint_lives_there(string budget)
     {
         var manifest = DeployManifests.WriteVariant(Path.Combine(_bed.Root, "manifest.json"),
             m => DeployManifests.Worker(m)["env"]![WorkerVariables.MonthlyPostBudget] = budget);
@@ -107,7 +107,10 @@ public sealed class IamPolicyTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Error);
         var task = JsonNode.Parse(File.ReadAllText(Path.Combine(_bed.Out, "task-role-policy.json")))!;
-        Assert.Equal(statements, Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
+        Assert.Equal(["WritePosts", "KeepReservedItems"], Statements(task).Select(s => s["Sid"]!.GetValue<string>()));
         Assert.Equal(["dynamodb:BatchWriteItem"], Strings(Statements(task).First()["Action"]));
+        var reserved = Statements(task).Last();
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:UpdateItem"], Strings(reserved["Action"]));
+        Assert.Equal("""{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":["#twitterstream"]}}""", reserved["Condition"]!.ToJsonString());
     }
 }

@@ -20,13 +20,13 @@ public sealed class MotoEndToEndTests : IAsyncLifetime
     private static readonly string[] SecretNames = ["twitterstream/consumer-key", "twitterstream/consumer-secret"];
 
     private readonly DeployTestBed _bed = new(awsStandIn: null, dotnetStandIn: "moto/dotnet");
-    private ManagedProcess? _moto;
+    private MotoServerProcess? _moto;
     private string _cli = "";
     private Dictionary<string, string> _endpoint = [];
 
     public async ValueTask InitializeAsync()
     {
-        var motoServer = MachineTools.Find("moto_server");
+        var motoServer = MotoServerProcess.FindOnPath();
         var cli = RealAwsCli.Find(1);
         if (motoServer is null || cli is null)
         {
@@ -34,15 +34,13 @@ public sealed class MotoEndToEndTests : IAsyncLifetime
         }
 
         _cli = cli;
-        var port = LocalPorts.Free();
-        _moto = ManagedProcess.Start("moto_server", motoServer, ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await Readiness.WaitForHttpOkAsync(_moto, new Uri($"http://127.0.0.1:{port}/moto-api/"), TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        _moto = await MotoServerProcess.StartAsync(motoServer, TestContext.Current.CancellationToken);
 
         // Throwaway credentials (moto takes any and answers for account 123456789012) and a HOME of the test's own, so
         // no configuration or credentials of this machine take part.
         _endpoint = new Dictionary<string, string>
         {
-            ["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{port}",
+            ["AWS_ENDPOINT_URL"] = _moto.ServiceUrl.ToString().TrimEnd('/'),
             ["AWS_ACCESS_KEY_ID"] = "motoaccesskey",
             ["AWS_SECRET_ACCESS_KEY"] = "motosecretkey",
         };
@@ -80,8 +78,8 @@ public sealed class MotoEndToEndTests : IAsyncLifetime
     {
         if (_moto is null)
         {
-            Assert.Skip(MachineTools.Find("moto_server") is null
-                ? "moto_server is not on PATH (pip install \"moto[server]\")"
+            Assert.Skip(MotoServerProcess.FindOnPath() is null
+                ? MotoServerProcess.MissingReason
                 : "no AWS CLI v1 is installed (the emulator's endpoint reaches the CLI through AWS_ENDPOINT_URL, which Debian's CLI v2.9 ignores)");
         }
 

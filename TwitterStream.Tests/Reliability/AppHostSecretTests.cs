@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TwitterStream.Harness;
+using TwitterStream.Tests.Infrastructure;
 
 namespace TwitterStream.Tests.Reliability;
 
@@ -101,43 +102,6 @@ public sealed class AppHostSecretTests
             }
 
             yield return (pid, content);
-        }
-    }
-
-    /// <summary>Keeps every log message, by category.</summary>
-    private sealed class CollectingLoggerProvider : ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Category, string Message)> _messages = new();
-
-        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, _messages);
-
-        public List<(string Place, byte[] Content)> ByCategory() =>
-            [.. _messages.GroupBy(m => m.Category).Select(g => (g.Key, Encoding.UTF8.GetBytes(string.Join('\n', g.Select(m => m.Message)) + "\n")))];
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collector(string category, System.Collections.Concurrent.ConcurrentQueue<(string, string)> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                // The message, the structured state and any exception: all of it could reach a log sink.
-                var parts = new StringBuilder(formatter(state, exception));
-                if (state is IEnumerable<KeyValuePair<string, object?>> values)
-                {
-                    foreach (var (key, value) in values)
-                    {
-                        parts.Append(' ').Append(key).Append('=').Append(value);
-                    }
-                }
-
-                messages.Enqueue((category, parts.Append(' ').Append(exception).ToString()));
-            }
         }
     }
 }

@@ -6,7 +6,8 @@ namespace TwitterStream.Tests.Reliability;
 
 /// <summary>
 /// The process stopped mid-burst, as ECS stops a task: SIGTERM drains everything the worker held; SIGKILL loses at
-/// most what it held (its buffer and the batches in flight), and the suite reports how much that was.
+/// most what it held (its buffer and the batches in flight), and a new worker started within a minute recovers it
+/// with X's backfill from the durable checkpoint.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class ProcessSignalTests(SharedDynamoDbLocal dynamo)
@@ -32,25 +33,33 @@ public sealed class ProcessSignalTests(SharedDynamoDbLocal dynamo)
     }
 
     [Fact]
-    public async Task Sigkill_mid_burst_loses_at_most_what_was_held()
+    public async Task Sigkill_mid_burst_then_a_restart_within_60_s_loses_nothing()
     {
         await using var run = await HeldBurst.StartAsync(dynamo.Process);
 
         run.Worker.Process.KillNow();
         await run.Worker.Process.WaitForExitAsync(TimeSpan.FromSeconds(10));
 
+        // What the crash lost: at most what the worker held (its buffer and the batches in flight).
         var audit = await run.System.AuditAsync(Scenario.Token);
         var inFlightAtMost = BufferCapacity + WriteConcurrency * BatchSize;
         Assert.True(audit.Duplicated.Count == 0 && audit.Unexpected.Count == 0, audit.ToString());
         Assert.True(audit.Stored >= run.BeforeSignal.Stored, $"the worker counted {run.BeforeSignal.Stored} posts stored but the table holds {audit.Stored}");
         Assert.True(audit.Missing.Count <= run.HeldAtSignal, $"lost {audit.Missing.Count} posts, more than the {run.HeldAtSignal} the worker held");
         Assert.True(audit.Missing.Count <= inFlightAtMost, $"lost {audit.Missing.Count} posts, more than its buffer and batches can hold ({inFlightAtMost})");
+        Assert.True(audit.Missing.Count > 0, $"the crash should have lost what the worker held ({run.HeldAtSignal}); {audit}");
 
-        // A new worker starts cleanly on the same table after the crash.
+        // A new task on the same table within a minute: its backfill, from the durable checkpoint, brings them back.
         var restarted = await run.System.StartWorkerAsync(run.Environment, Scenario.Token);
+        var restartedAfter = run.SinceSignal;
+        Assert.True(restartedAfter < TimeSpan.FromSeconds(60), $"the restart took {restartedAfter}");
+        await Scenario.SettleAsync(run.System, run.Total);
+        var recovered = await Scenario.AssertCompleteAsync(run.System, run.Total);
         await Scenario.AssertStillRunningAsync(restarted);
+        var gap = (await restarted.GetCountersAsync(Scenario.Token)).Recovery?.Last;
+        Assert.True(gap is { MinutesAsked: >= 1, UncoveredSeconds: 0 }, $"the restart should ask backfill covering the whole gap: {gap}");
         ReliabilityFigures.Record("process:sigkill", string.Create(CultureInfo.InvariantCulture,
-            $"burst of {run.Total} posts, held by the worker at SIGKILL {run.HeldAtSignal}, lost {audit.Missing.Count} (bound: buffer {BufferCapacity} + {WriteConcurrency} batches of {BatchSize}), duplicated {audit.Duplicated.Count}"));
+            $"burst of {run.Total} posts, held by the worker at SIGKILL {run.HeldAtSignal}, lost by the crash {audit.Missing.Count} (bound: buffer {BufferCapacity} + {WriteConcurrency} batches of {BatchSize}); restarted after {restartedAfter.TotalSeconds:0.0} s, gap {gap!.GapSeconds:0.0} s, backfill_minutes={gap.MinutesAsked}, {gap.Duplicates} posts came again; {recovered}"));
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker;
+using TwitterStream.Worker.Recovery;
 using TwitterStream.Worker.Telemetry;
 using TwitterStream.Worker.XApi;
 
@@ -34,7 +35,8 @@ public sealed class InProcessWorker : IAsyncDisposable
     /// <summary>Where the worker's health and stats endpoints listen.</summary>
     public Uri BaseAddress => new(_app.Urls.First());
 
-    public WorkerStats Stats => _app.Services.GetRequiredService<WorkerMetrics>().Snapshot();
+    public WorkerStats Stats => _app.Services.GetRequiredService<WorkerMetrics>().Snapshot()
+        .WithRecovery(_app.Services.GetRequiredService<RecoveryTracker>());
 
     /// <summary>Every log record so far.</summary>
     public IReadOnlyList<FakeLogRecord> Logs => _app.Services.GetFakeLogCollector().GetSnapshot();
@@ -43,8 +45,18 @@ public sealed class InProcessWorker : IAsyncDisposable
 
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
 
-    public static async Task<InProcessWorker> StartAsync(
+    public static Task<InProcessWorker> StartAsync(
         ScriptedXApi api,
+        DynamoDbLocalFixture dynamo,
+        IDictionary<string, string?>? settings = null,
+        IAmazonDynamoDB? client = null,
+        TimeProvider? time = null,
+        string? existingTable = null) =>
+        StartAsync(api.BaseUrl, dynamo, settings, client, time, existingTable);
+
+    /// <summary>Against any X API at <paramref name="xApi"/> (the scripted one's bearer token unless settings say otherwise).</summary>
+    public static async Task<InProcessWorker> StartAsync(
+        Uri xApi,
         DynamoDbLocalFixture dynamo,
         IDictionary<string, string?>? settings = null,
         IAmazonDynamoDB? client = null,
@@ -72,7 +84,7 @@ public sealed class InProcessWorker : IAsyncDisposable
             [WorkerVariables.Region] = LocalAwsCredentials.Region,
             [WorkerVariables.Filter] = "cats OR dogs",
             [WorkerVariables.BearerToken] = ScriptedXApi.BearerToken,
-            [WorkerVariables.XApiBaseUrl] = api.BaseUrl.ToString(),
+            [WorkerVariables.XApiBaseUrl] = xApi.ToString(),
             [WorkerVariables.DynamoDbEndpoint] = dynamo.ServiceUrl,
         });
         if (settings is not null)

@@ -134,6 +134,9 @@ public sealed class WorkerOptionsTests
     [InlineData(WorkerVariables.PostFields, "-entities,+possibly_sensitive", null)]
     [InlineData(WorkerVariables.StoreRawPost, "yes", "STORE_RAW_POST must be true or false (got 'yes')")]
     [InlineData(WorkerVariables.StoreRawPost, "true", null)]
+    [InlineData(WorkerVariables.Backfill, "sometimes", "BACKFILL must be auto or off (got 'sometimes')")]
+    [InlineData(WorkerVariables.Backfill, "OFF", null)]
+    [InlineData(WorkerVariables.Backfill, "auto", null)]
     [InlineData(WorkerVariables.UsagePollIntervalSeconds, "10", "USAGE_POLL_INTERVAL_SECONDS must be from 60 to 86400")]
     public void Each_bad_value_names_its_variable_and_never_the_secret(string key, string? value, string? expected)
     {

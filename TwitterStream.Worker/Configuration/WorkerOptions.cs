@@ -56,6 +56,9 @@ internal sealed class WorkerOptions
     /// <summary>How often the metrics are written as CloudWatch EMF documents on ECS.</summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Whether each connection asks X's backfill to cover the gap since the newest stored post (BACKFILL).</summary>
+    public bool Backfill { get; set; } = true;
+
     /// <summary>One line per variable whose value could not be parsed (it kept its default); reported by the validator.</summary>
     public List<string> UnreadableValues { get; } = [];
 

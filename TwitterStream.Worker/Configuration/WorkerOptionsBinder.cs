@@ -53,6 +53,7 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         options.UsagePollInterval = Seconds(WorkerVariables.UsagePollIntervalSeconds, options.UsagePollInterval, problems);
         options.DeploymentName = NullIfEmpty(Text(WorkerVariables.DeploymentName)) ?? WorkerOptions.DefaultDeploymentName;
         options.MetricsInterval = Seconds(WorkerVariables.MetricsIntervalSeconds, options.MetricsInterval, problems);
+        options.Backfill = Backfill(problems);
         if (PostFieldSelection.Parse(Text(WorkerVariables.PostFields), out var fieldsProblem) is { } fields)
         {
             options.PostFields = fields.WithStoreRaw(StoreRaw(problems));
@@ -61,6 +62,25 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
         {
             problems.Add(fieldsProblem!);
         }
+    }
+
+    /// <summary>Empty: auto.</summary>
+    private bool Backfill(List<string> problems)
+    {
+        const string key = WorkerVariables.Backfill;
+        var text = Text(key);
+        if (text.Length == 0 || string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.Equals(text, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        problems.Add($"{key} must be auto or off (got '{text}'): set {key}=auto to ask X to re-send the posts of a reconnect's gap, {key}=off to never ask, or remove it.");
+        return true;
     }
 
     /// <summary>Empty: off.</summary>

@@ -23,8 +23,7 @@ internal static class TimestampNormaliser
             : null;
     }
 
-    public static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString(PostsTableSchema.TimestampFormat, CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset time) => PostsTableSchema.FormatTimestamp(time);
 
     /// <summary>Whether the text is already <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> with digits that make a real time.</summary>
     private static bool IsInTableForm(string value)

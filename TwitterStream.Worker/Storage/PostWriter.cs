@@ -6,6 +6,7 @@ using TwitterStream.Contracts;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Recovery;
 using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Worker.Storage;
@@ -27,7 +28,8 @@ internal sealed partial class PostWriter(
     RetryBackoff backoff,
     PostItemPool items,
     TimeProvider time,
-    ILogger<PostWriter> logger) : BackgroundService
+    ILogger<PostWriter> logger,
+    StoredWatermark? watermark = null) : BackgroundService
 {
     public const int MaxBatchSize = 25;
 
@@ -90,6 +92,7 @@ internal sealed partial class PostWriter(
                 await LingerAsync(batch, reader);
             }
 
+            batch.Watermark = watermark?.Taken(batch.Posts);
             return batch;
         }
 
@@ -129,6 +132,13 @@ internal sealed partial class PostWriter(
         });
 
         activity?.SetTag("twitterstream.batch.attempts", calls);
+
+        // A dead-lettered post is kept durably too (in the dead-letter items), so it does not hold the watermark back.
+        if (batch.Watermark is { } taken)
+        {
+            watermark!.Stored(taken);
+        }
+
         var now = time.GetTimestamp();
         foreach (var post in batch.Posts)
         {
@@ -257,6 +267,9 @@ internal sealed partial class PostWriter(
         private readonly List<PostItem> _superseded = [];
 
         public List<Post> Posts { get; } = new(MaxBatchSize);
+
+        /// <summary>The batch's place in the stored-through watermark, reported once it is written.</summary>
+        public object? Watermark { get; set; }
 
         /// <summary>Distinct keys in the batch.</summary>
         public int Count => _items.Count;

@@ -17,6 +17,7 @@ internal static class EmfDocument
 {
     public const string Count = "Count";
     public const string Milliseconds = "Milliseconds";
+    public const string Seconds = "Seconds";
     public const string Percent = "Percent";
     public const string None = "None";
 
@@ -45,6 +46,14 @@ internal static class EmfDocument
         {
             metrics.Add(new(M.LatencyP50, Milliseconds, Math.Round(LatencyHistogram.Percentile(window, 0.50), 3)));
             metrics.Add(new(M.LatencyP99, Milliseconds, Math.Round(LatencyHistogram.Percentile(window, 0.99), 3)));
+        }
+
+        if (current.Recovery is { } recovery)
+        {
+            var before = previous.Recovery ?? recovery with { Duplicates = 0, MinutesAsked = 0, UncoveredSeconds = 0 };
+            metrics.Add(new(M.UncoveredGapSeconds, Seconds, Math.Round(recovery.UncoveredSeconds - before.UncoveredSeconds, 3)));
+            metrics.Add(new(M.BackfillMinutes, Count, recovery.MinutesAsked - before.MinutesAsked));
+            metrics.Add(new(M.BackfillDuplicates, Count, recovery.Duplicates - before.Duplicates));
         }
 
         if (current.Usage is { } usage)

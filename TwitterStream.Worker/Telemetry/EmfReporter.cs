@@ -1,5 +1,6 @@
 using TwitterStream.Contracts;
 using TwitterStream.Worker.Configuration;
+using TwitterStream.Worker.Recovery;
 using TwitterStream.Worker.Usage;
 
 namespace TwitterStream.Worker.Telemetry;
@@ -14,7 +15,8 @@ internal sealed class EmfOutput(TextWriter writer)
 /// On ECS, writes the worker's metrics as one EMF document every METRICS_INTERVAL_SECONDS, and a last one for the
 /// rest of the interval when the worker stops.
 /// </summary>
-internal sealed class EmfReporter(WorkerMetrics metrics, UsageMetrics usage, WorkerOptions options, TimeProvider time, EmfOutput output)
+internal sealed class EmfReporter(
+    WorkerMetrics metrics, UsageMetrics usage, WorkerOptions options, TimeProvider time, EmfOutput output, RecoveryTracker? recovery = null)
     : PeriodicReporter(options.MetricsInterval, time)
 {
     private readonly Lock _lock = new();
@@ -40,7 +42,11 @@ internal sealed class EmfReporter(WorkerMetrics metrics, UsageMetrics usage, Wor
         }
     }
 
-    private WorkerStats Current() => metrics.Snapshot().WithUsage(usage);
+    private WorkerStats Current()
+    {
+        var stats = metrics.Snapshot().WithUsage(usage);
+        return recovery is null ? stats : stats.WithRecovery(recovery);
+    }
 }
 
 internal static class EmfServices

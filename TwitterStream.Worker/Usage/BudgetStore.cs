@@ -60,6 +60,5 @@ internal sealed class BudgetStore(IAmazonDynamoDB dynamoDb, WorkerOptions option
         [PostsTableSchema.SortKey] = new AttributeValue(PostsTableSchema.BudgetSortKey(cycle.Key)),
     };
 
-    private static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString(PostsTableSchema.TimestampFormat, CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset at) => PostsTableSchema.FormatTimestamp(at);
 }

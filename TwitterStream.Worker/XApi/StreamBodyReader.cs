@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Recovery;
 using TwitterStream.Worker.Telemetry;
 
 namespace TwitterStream.Worker.XApi;
@@ -30,7 +31,16 @@ internal readonly record struct StreamSessionResult(StreamEnd End, bool Delivere
 /// <see cref="StreamLineProcessor"/>. A watchdog on the injected clock ends the session after the stall timeout without
 /// a byte (keep-alives count) while it waits for the server; time spent waiting for room in the buffer does not count.
 /// </summary>
-internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOptions options, TimeProvider time)
+/// <remarks>
+/// Each read also tells the <see cref="StoredWatermark"/> how far the stream is in hand, and the
+/// <see cref="RecoveryTracker"/> which posts came again after a gap.
+/// </remarks>
+internal sealed class StreamBodyReader(
+    StreamLineProcessor processor,
+    WorkerOptions options,
+    TimeProvider time,
+    StoredWatermark? watermark = null,
+    RecoveryTracker? recovery = null)
 {
     private const int MaxLineBytes = 4 * 1024 * 1024;
 
@@ -84,6 +94,8 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                 // the connection then would lose every post the server has already sent).
                 watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 var buffer = result.Buffer;
+                var readAt = time.GetUtcNow();
+                var onlyKeepAlives = true;
                 var received = new ReceivedLines(connection);
                 try
                 {
@@ -91,6 +103,7 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                     {
                         var outcome = Classify(line);
                         received.Count(outcome);
+                        onlyKeepAlives &= outcome.Kind == StreamLineKind.KeepAlive;
                         if (outcome.Kind == StreamLineKind.StreamError)
                         {
                             errorSeen = true;
@@ -101,6 +114,8 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                         if (outcome.Post is { } post)
                         {
                             post.ReceivedIn = received.Activity;
+                            watermark?.Kept(post);
+                            recovery?.Observe(post);
                             await processor.KeepAsync(post);
                         }
                     }
@@ -108,6 +123,14 @@ internal sealed class StreamBodyReader(StreamLineProcessor processor, WorkerOpti
                 finally
                 {
                     received.End();
+                }
+
+                // Only keep-alives and nothing left over: X was idle and everything it sent before is in hand.
+                var quiet = onlyKeepAlives && buffer.Length == 0 && result.Buffer.Length > 0;
+                watermark?.Read(quiet, readAt);
+                if (quiet)
+                {
+                    recovery?.Close();
                 }
 
                 if (buffer.Length > MaxLineBytes)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
+using TwitterStream.Worker.Recovery;
 using TwitterStream.Worker.Telemetry;
 using TwitterStream.Worker.Usage;
 
@@ -23,6 +24,8 @@ internal sealed partial class StreamService(
     WorkerExit exit,
     StreamPause pause,
     UsageMonitor usage,
+    CheckpointKeeper checkpoints,
+    RecoveryTracker recovery,
     IHostApplicationLifetime lifetime,
     ILogger<StreamService> logger) : BackgroundService
 {
@@ -33,6 +36,7 @@ internal sealed partial class StreamService(
             // Health and /stats must be listening first, and a fatal answer must not race the host's own start.
             await WhenStartedAsync(stoppingToken);
             await SyncRulesAsync(stoppingToken);
+            await checkpoints.Loaded.WaitAsync(stoppingToken);
             for (var attempt = 0; ; attempt++)
             {
                 await pause.WaitUntilOpenAsync(stoppingToken);
@@ -131,28 +135,46 @@ internal sealed partial class StreamService(
         // Covers the request until X answers; the body is read under spans of their own (ReceivedLines), linked to it.
         using var activity = WorkerTelemetry.ActivitySource.StartActivity(WorkerTelemetry.StreamConnectActivity, ActivityKind.Client);
         var token = await tokens.GetAsync(stoppingToken);
+        var plan = recovery.Plan();
         HttpResponseMessage response;
-        try
+        while (true)
         {
-            response = await client.OpenStreamAsync(token, stoppingToken);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException
-            || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
-        {
-            LogConnectFailed(logger, exception.Message);
-            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            return DisconnectReason.NetworkError;
+            try
+            {
+                response = await client.OpenStreamAsync(token, stoppingToken, plan?.Minutes ?? 0);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException
+                || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+            {
+                LogConnectFailed(logger, exception.Message);
+                activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+                return DisconnectReason.NetworkError;
+            }
+
+            // A plan without backfill answers the parameter with an error (400 or 403): go on without it, said once.
+            if (plan is { Minutes: > 0 } && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
+            {
+                using (response)
+                {
+                    plan = recovery.Refused(plan, $"HTTP {(int)response.StatusCode}{await XApiClient.ReasonAsync(response, stoppingToken)}");
+                }
+
+                continue;
+            }
+
+            break;
         }
 
         using (response)
         {
             var status = response.StatusCode;
             activity?.SetTag("http.response.status_code", (int)status);
+            activity?.SetTag("twitterstream.backfill_minutes", plan?.Minutes ?? 0);
             if (status == HttpStatusCode.OK)
             {
                 var connection = activity?.Context ?? default;
                 activity?.Stop();
-                return await ReadStreamAsync(response, connection, stoppingToken);
+                return await ReadStreamAsync(response, connection, plan, stoppingToken);
             }
 
             var reason = await XApiClient.ReasonAsync(response, stoppingToken);
@@ -181,10 +203,11 @@ internal sealed partial class StreamService(
         }
     }
 
-    private async Task<DisconnectReason> ReadStreamAsync(HttpResponseMessage response, ActivityContext connection, CancellationToken stoppingToken)
+    private async Task<DisconnectReason> ReadStreamAsync(HttpResponseMessage response, ActivityContext connection, BackfillPlan? plan, CancellationToken stoppingToken)
     {
         health.StreamUp();
         LogConnected(logger);
+        recovery.Connected(plan);
         StreamSessionResult result;
         try
         {
@@ -193,6 +216,7 @@ internal sealed partial class StreamService(
         }
         finally
         {
+            recovery.Close();
             health.StreamDown();
         }
 

@@ -18,6 +18,7 @@ internal sealed class XApiClient(HttpClient http, PostFieldSelection? fields = n
     /// username as an expansion) and the selected optional ones.
     /// </summary>
     public string StreamPath { get; } = (fields ?? PostFieldSelection.Default).StreamPath;
+    public const string BackfillParameter = "backfill_minutes";
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>App-only OAuth 2.0: POST /oauth2/token with Basic auth of the URL-encoded key:secret.</summary>
@@ -69,9 +70,11 @@ internal sealed class XApiClient(HttpClient http, PostFieldSelection? fields = n
         ChangeRulesAsync(bearerToken, new RulesChange { Delete = new RulesDelete(ids) }, cancellationToken);
 
     /// <summary>Opens the stream; the caller owns the response (headers read, body not yet).</summary>
-    public async Task<HttpResponseMessage> OpenStreamAsync(string bearerToken, CancellationToken cancellationToken)
+    /// <param name="backfillMinutes">1-5: X's <c>backfill_minutes</c>, the posts of the last minutes first; 0: live only.</param>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string bearerToken, CancellationToken cancellationToken, int backfillMinutes = 0)
     {
-        using var request = Authorized(HttpMethod.Get, StreamPath, bearerToken);
+        var path = backfillMinutes > 0 ? $"{StreamPath}&{BackfillParameter}={backfillMinutes}" : StreamPath;
+        using var request = Authorized(HttpMethod.Get, path, bearerToken);
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 

@@ -73,6 +73,26 @@ public sealed class EmfDocumentTests
     }
 
     [Fact]
+    public void The_uncovered_gap_backfill_minutes_and_duplicates_are_the_intervals_increase_in_seconds_and_counts()
+    {
+        var gap = new RecoveryGap(Now, Now.AddMinutes(-7), 420, 5, 125, Now.AddMinutes(-7).AddSeconds(-5), Now.AddMinutes(-5), 40);
+        var previous = Stats(100, 90, 0, true, []) with { Recovery = new RecoveryStats("auto", Now.AddMinutes(-8), 3, 30, 3, 60, 0, null) };
+        var current = Stats(200, 190, 0, true, []) with { Recovery = new RecoveryStats("auto", Now, 4, 450, 8, 100, 125.5, gap) };
+
+        var line = EmfDocument.Write(EmfDocument.Metrics(current, previous), Now, "prod");
+
+        Assert.Empty(EmfRules.Violations(line, Now));
+        var document = Parse(line);
+        Assert.Equal(125.5, document[M.UncoveredGapSeconds]!.GetValue<double>());
+        Assert.Equal(5, document[M.BackfillMinutes]!.GetValue<double>());
+        Assert.Equal(40, document[M.BackfillDuplicates]!.GetValue<double>());
+        var units = document["_aws"]!["CloudWatchMetrics"]![0]!["Metrics"]!.AsArray()
+            .ToDictionary(m => m!["Name"]!.GetValue<string>(), m => m!["Unit"]!.GetValue<string>());
+        Assert.Equal("Seconds", units[M.UncoveredGapSeconds]);
+        Assert.Equal("Count", units[M.BackfillDuplicates]);
+    }
+
+    [Fact]
     public void The_rules_catch_what_CloudWatch_would_refuse()
     {
         var valid = EmfDocument.Write([new("PostsStored", "Count", 1)], Now, "prod");

@@ -185,8 +185,11 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
 
         await Eventually.WaitAsync(() => Task.FromResult(UsageStats(worker)), s => s.PausedFor == "usage-cap", TimeSpan.FromSeconds(20), "the usage-cap stop");
         Interlocked.Exchange(ref cap, 3_000_000); // raised in X's console
+        var readsBefore = api.UsageRequests;
 
-        await FakeClock.AdvanceUntilAsync(time, Minute, () => worker.Stats.Stored == 1, "the post after the next usage read");
+        // The clock stops at the next usage read and then moves by seconds, so a slow machine cannot carry it past the reset.
+        await FakeClock.AdvanceUntilAsync(time, Minute, () => api.UsageRequests > readsBefore, "the next usage read");
+        await FakeClock.AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => worker.Stats.Stored == 1, "the post after the next usage read");
         Assert.True(time.GetUtcNow() < Utc("2026-12-04T00:00:00Z"), $"resumed only at {time.GetUtcNow():u}");
         Assert.Equal(2, api.StreamConnections);
     }
