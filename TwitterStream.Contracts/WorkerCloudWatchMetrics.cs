@@ -18,6 +18,7 @@ public static class WorkerCloudWatchMetrics
     public const string LinesRejected = "LinesRejected";
     public const string Reconnects = "Reconnects";
     public const string WriteRetries = "WriteRetries";
+    public const string PostsDeadLettered = "PostsDeadLettered";
 
     /// <summary>
     /// Recovery per interval: seconds of stream no backfill covered (possibly missed; Seconds), backfill minutes asked

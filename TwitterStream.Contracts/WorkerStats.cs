@@ -1,6 +1,7 @@
 namespace TwitterStream.Contracts;
 
 /// <summary>The JSON body of the worker's <c>GET /stats</c> (camelCase, as ASP.NET Core writes it).</summary>
+/// <param name="DeadLettered">Posts DynamoDB refused for good, kept in the dead-letter place (<see cref="DeadLetterSchema"/>).</param>
 public sealed record WorkerStats(
     long Received,
     long Kept,
@@ -12,7 +13,8 @@ public sealed record WorkerStats(
     bool StreamConnected,
     LatencyStats LatencyMs,
     UsageStats? Usage = null,
-    RecoveryStats? Recovery = null)
+    RecoveryStats? Recovery = null,
+    long DeadLettered = 0)
 {
     public const string Path = "/stats";
 }

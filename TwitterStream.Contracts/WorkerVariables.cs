@@ -21,6 +21,12 @@ public static class WorkerVariables
     public const string SecretAccessKey = "AWS_SECRET_ACCESS_KEY";
     public const string BufferCapacity = "BUFFER_CAPACITY";
     public const string WriteConcurrency = "WRITE_CONCURRENCY";
+
+    /// <summary>Milliseconds a batch short of 25 posts waits for more before it is written (0: written at once).</summary>
+    public const string WriteLingerMilliseconds = "WRITE_LINGER_MS";
+
+    /// <summary>Milliseconds the stream reader waits after a small read, so the next read takes several posts (0: never).</summary>
+    public const string ReadCoalesceMilliseconds = "READ_COALESCE_MS";
     public const string StallTimeoutSeconds = "STALL_TIMEOUT_SECONDS";
     public const string SummaryIntervalSeconds = "SUMMARY_INTERVAL_SECONDS";
 

@@ -59,6 +59,21 @@ public static class StreamLines
             tags.Length == 0 ? [DefaultRuleTag] : tags));
 
     /// <summary>
+    /// A post the parser accepts but DynamoDB refuses for good (a <c>ValidationException</c>: the item is over 400 KB):
+    /// besides <see cref="DefaultRuleTag"/> its <c>matching_rules</c> name 60 rules with 8,000-character tags, which the
+    /// worker stores in the item's <c>rules</c> and whose length no guard bounds. The tags are random letters, so even
+    /// compressed the item is larger than one dead-letter part.
+    /// </summary>
+    public static string RefusedByDynamoDb(string id, string username, string text)
+    {
+        var random = new Random(7);
+        const string letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        return Post(id, username, text, DefaultCreatedAt,
+            [DefaultRuleTag, .. Enumerable.Range(0, 60).Select(i => i.ToString("D2", CultureInfo.InvariantCulture)
+                + string.Create(8_000, random, (chars, r) => { for (var c = 0; c < chars.Length; c++) { chars[c] = letters[r.Next(letters.Length)]; } }))]);
+    }
+
+    /// <summary>
     /// A long post as X sends it to a request with <c>tweet.fields=note_tweet</c>: <c>text</c> cut, the whole text in
     /// <c>note_tweet.text</c>.
     /// </summary>

@@ -28,7 +28,7 @@ internal sealed class DashboardBuilder(DeploymentNames names, AlarmsBuilder alar
             Graph("Receive → stored latency (ms)", 12, 0, [Worker(M.LatencyP50, "Maximum"), Worker(M.LatencyP99, "Maximum")]),
             Graph("Stream", 0, 6, [Worker(M.StreamConnected, "Minimum"), Worker(M.StreamPaused, "Maximum"), Worker(M.Reconnects, "Sum"), Worker(M.LinesRejected, "Sum"),
                 Worker(M.UncoveredGapSeconds, "Sum")]),
-            Graph("Writes", 12, 6, [Worker(M.WriteRetries, "Sum"), Worker(M.BufferDepth, "Maximum")]),
+            Graph("Writes", 12, 6, [Worker(M.WriteRetries, "Sum"), Worker(M.PostsDeadLettered, "Sum"), Worker(M.BufferDepth, "Maximum")]),
             Graph("X usage and budget (%)", 0, 12, [Worker(M.XUsagePercent, "Maximum"), Worker(M.BudgetPercent, "Maximum")]),
             Graph("Task CPU and memory (%)", 12, 12, [Ecs("CPUUtilization"), Ecs("MemoryUtilization")]),
             new JsonObject

@@ -15,6 +15,19 @@ public sealed class LoadTestArgumentsTests
         Assert.Equal(250, plan.FixedRate);
         Assert.Equal(TimeSpan.FromMilliseconds(3), plan.RoundTrip);
         Assert.Equal(Path.Combine(Root, "bench", "results", "latest.json"), plan.OutputPath);
+        Assert.False(plan.FixedRateOnly);
+    }
+
+    [Fact]
+    public void Fixed_rate_only_runs_the_250_per_second_part_and_leaves_the_committed_summary_alone()
+    {
+        var plan = LoadTestArguments.Parse(["--fixed-rate-only"], Root)!;
+
+        Assert.True(plan.FixedRateOnly);
+        Assert.Equal("full", plan.Mode);
+        Assert.Equal(250, plan.FixedRate);
+        Assert.Null(plan.OutputPath);
+        Assert.Equal("/tmp/x.json", LoadTestArguments.Parse(["--fixed-rate-only", "--output", "/tmp/x.json"], Root)!.OutputPath);
     }
 
     [Fact]

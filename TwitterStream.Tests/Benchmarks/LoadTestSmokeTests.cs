@@ -31,9 +31,11 @@ public sealed class LoadTestSmokeTests
                 // Over the whole run: a smoke window can open after the last of the 3,000 maximum-rate posts is stored.
                 Assert.True(run.WholeRunLatencyP99Ms > 0, $"{run.Name}: the worker reported no receive->stored latency");
                 Assert.True(run.PeakRssMegabytes > 0, $"{run.Name}: no peak RSS was read from /proc");
+                Assert.True(run.WholeRunCpuPercentOfOneCore > 0 && run.WholeRunSeconds > 0, $"{run.Name}: no CPU over the whole run was read from /proc");
             }
 
             Assert.Equal(2, report.Runs.Count());
+            Assert.NotNull(report.Loopback);
             Assert.True(report.Loopback.Walkthrough.Puts > 0, "the walkthrough baseline stored nothing in its window");
             Assert.True(report.Loopback.PlainLoop.Puts > 0, "the plain-loop baseline stored nothing in its window");
             Assert.True(report.EveryRunComplete);

@@ -173,7 +173,7 @@ public sealed class MonitoringTemplateTests : IDisposable
         var written = typeof(M).GetFields().Where(f => f.IsLiteral && f.Name is not (nameof(M.Namespace) or nameof(M.DeploymentDimension)))
             .Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
         Assert.All(graphed.Where(g => g.Namespace == M.Namespace), g => Assert.Contains(g.Name, written));
-        foreach (var main in new[] { M.PostsReceived, M.PostsStored, M.LatencyP99, M.StreamConnected, M.UncoveredGapSeconds, M.WriteRetries, M.BufferDepth, M.XUsagePercent, M.BudgetPercent })
+        foreach (var main in new[] { M.PostsReceived, M.PostsStored, M.LatencyP99, M.StreamConnected, M.UncoveredGapSeconds, M.WriteRetries, M.PostsDeadLettered, M.BufferDepth, M.XUsagePercent, M.BudgetPercent })
         {
             Assert.Contains((M.Namespace, main), graphed);
         }

@@ -4,7 +4,7 @@ namespace TwitterStream.Tests.Readme;
 
 /// <summary>
 /// bash as on a machine with no AWS configuration: an empty <c>HOME</c>, no <c>AWS_*</c> variable, and <c>aws</c> on
-/// PATH meaning the CLI given.
+/// PATH meaning the CLI given; commands start in that <c>HOME</c>, so files they write stay there.
 /// </summary>
 public sealed class FreshMachineShell : IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class FreshMachineShell : IDisposable
 
     public (int ExitCode, string Stdout, string Stderr) Run(string commandLine)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = _home.FullName };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(commandLine);
         foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("AWS_", StringComparison.Ordinal)).ToList())

@@ -1,9 +1,7 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2.Model;
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
-using TwitterStream.Tests.Deploy;
 using TwitterStream.Tests.Infrastructure;
 using TwitterStream.Worker.Pipeline;
 using TwitterStream.Worker.Storage;
@@ -15,20 +13,18 @@ namespace TwitterStream.Tests.Readme;
 /// CLI, against DynamoDB Local holding items the worker's own mapper built.
 /// </summary>
 [Collection(DynamoDbLocalCollection.Name)]
-public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
+public sealed class TableCommandTests(DynamoDbLocalFixture dynamo)
 {
     private const string Marker = "<!-- readme-table-commands -->";
-    private const string ReadmePort = "localhost:8000";
     private const string Unicode = "猫 🐈‍⬛ café naïve مرحبا \"quoted\"";
 
     [Fact]
     public async Task The_readme_table_commands_work_as_pasted_with_every_installed_aws_cli()
     {
-        var clis = new[] { 1, 2 }.Select(RealAwsCli.Find).OfType<string>().ToList();
-        Assert.SkipWhen(clis.Count == 0, "No AWS CLI is installed (pip install awscli for v1, apt-get install awscli for v2).");
-        var commands = ReadCommands();
+        var clis = ReadmeCommands.InstalledAwsClis();
+        var commands = ReadmeCommands.Read(Marker);
         Assert.NotEmpty(commands);
-        Assert.All(commands, command => Assert.Contains(ReadmePort, command, StringComparison.Ordinal));
+        Assert.All(commands, command => Assert.Contains(ReadmeCommands.Port, command, StringComparison.Ordinal));
 
         using (var client = dynamo.CreateClient())
         {
@@ -42,7 +38,7 @@ public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
             using var shell = new FreshMachineShell(cli);
             foreach (var command in commands)
             {
-                var (exitCode, stdout, stderr) = shell.Run(command.Replace(ReadmePort, $"localhost:{dynamo.Port}", StringComparison.Ordinal));
+                var (exitCode, stdout, stderr) = shell.Run(ReadmeCommands.AtPort(command, dynamo.Port));
                 Assert.True(exitCode == 0, $"{cli}: exit code {exitCode} for\n{command}\n{stderr}");
 
                 using var output = JsonDocument.Parse(stdout);
@@ -62,18 +58,6 @@ public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
         }
     }
 
-    /// <summary>The commands of the code block after README's marker, each continued line joined, comments left out.</summary>
-    private static IReadOnlyList<string> ReadCommands()
-    {
-        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
-        var start = readme.IndexOf(Marker, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README.md has no {Marker}");
-        var block = CodeBlock().Match(readme, start + Marker.Length);
-        Assert.True(block.Success, $"README.md has no code block after {Marker}");
-        var joined = ContinuedLine().Replace(block.Groups["body"].Value, " ");
-        return [.. joined.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0 && !line.StartsWith('#'))];
-    }
-
     private static Dictionary<string, AttributeValue> Item(string id, string text, string tag) => PostItemMapper.ToItem(new Post
     {
         Id = id,
@@ -84,10 +68,4 @@ public sealed partial class TableCommandTests(DynamoDbLocalFixture dynamo)
         MatchingTags = [tag],
         ReceivedAt = DateTimeOffset.UnixEpoch,
     });
-
-    [GeneratedRegex(@"\G\s*```\w*\n(?<body>.*?)\n\s*```", RegexOptions.Singleline)]
-    private static partial Regex CodeBlock();
-
-    [GeneratedRegex(@"\\\n\s*")]
-    private static partial Regex ContinuedLine();
 }

@@ -13,7 +13,7 @@ namespace TwitterStream.Tests.Worker;
 
 public sealed class StreamBodyReaderTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly RecordingTimeProvider _time = new();
     private readonly DateTimeOffset _start;
     private readonly PostBuffer _buffer = new(100);
     private readonly WorkerMetrics _metrics;
@@ -23,10 +23,52 @@ public sealed class StreamBodyReaderTests
     {
         _start = _time.GetUtcNow();
         _metrics = new WorkerMetrics(new PlainMeterFactory(), _buffer, new WorkerHealthState());
-        var options = new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20) };
-        var processor = new StreamLineProcessor(new StreamLineParser(), new PostMatcher("twitterstream"), _buffer, _metrics,
-            UsageTestKit.BudgetWithoutLimit(options, _time), _time, NullLogger<StreamLineProcessor>.Instance);
-        _reader = new StreamBodyReader(processor, options, _time);
+
+        // No pause between reads here (the fake clock would have to be moved for every read), but in the tests below.
+        _reader = Reader(new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20), ReadCoalesce = TimeSpan.Zero });
+    }
+
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(40);
+
+    private StreamBodyReader Reader(WorkerOptions options) => new(
+        new StreamLineProcessor(new StreamLineParser(), new PostMatcher("twitterstream"), _buffer, _metrics,
+            UsageTestKit.BudgetWithoutLimit(options, _time), _time, NullLogger<StreamLineProcessor>.Instance),
+        options,
+        _time);
+
+    [Fact]
+    public async Task After_a_read_that_waited_for_data_the_reader_waits_READ_COALESCE_MS_on_the_clock_before_reading_again()
+    {
+        var reader = Reader(new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20), ReadCoalesce = Coalesce });
+        var pipe = new Pipe();
+        var reading = reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
+
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.Post("1", "a", "first") + "\r\n"), TestContext.Current.CancellationToken);
+        await Eventually.WaitAsync(() => Task.FromResult(_time.DueTimes.Count(due => due == Coalesce)), count => count == 1, TimeSpan.FromSeconds(5), "the pause after the first read");
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.Post("2", "a", "second") + "\r\n" + StreamLines.Post("3", "a", "third") + "\r\n"), TestContext.Current.CancellationToken);
+        _time.Advance(Coalesce);
+        await Eventually.WaitAsync(() => Task.FromResult(_buffer.Depth), depth => depth == 3, TimeSpan.FromSeconds(5), "the posts sent during the pause");
+
+        await pipe.Writer.CompleteAsync();
+        _time.Advance(Coalesce);
+        Assert.Equal(StreamEnd.Closed, (await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).End);
+    }
+
+    [Fact]
+    public async Task A_backlog_is_read_without_pauses()
+    {
+        var reader = Reader(new WorkerOptions { StallTimeout = TimeSpan.FromSeconds(20), ReadCoalesce = Coalesce });
+        var pipe = new Pipe();
+
+        // 60 posts waiting before the first read are a backlog: all are read without the clock moving.
+        var backlog = string.Concat(Enumerable.Range(0, 60).Select(i => StreamLines.Post($"{100 + i}", "a", $"post {i} {new string('x', 100)}") + "\r\n"));
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(backlog), TestContext.Current.CancellationToken);
+        await pipe.Writer.CompleteAsync();
+        var reading = reader.ReadAsync(pipe.Reader.AsStream(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(StreamEnd.Closed, (await reading.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken)).End);
+        Assert.Equal(60, _buffer.Depth);
+        Assert.DoesNotContain(Coalesce, _time.DueTimes);
     }
 
     [Fact]
@@ -99,5 +141,19 @@ public sealed class StreamBodyReaderTests
         Assert.Equal(StreamEnd.ErrorMessage, result.End);
         Assert.False(result.DeliveredPosts);
         Assert.True(_time.GetUtcNow() - _start < TimeSpan.FromSeconds(20), $"left after {_time.GetUtcNow() - _start}");
+    }
+}
+
+/// <summary>A fake clock that also records the due time of every timer created on it (Task.Delay creates one).</summary>
+internal sealed class RecordingTimeProvider : FakeTimeProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TimeSpan> _dueTimes = new();
+
+    public IReadOnlyCollection<TimeSpan> DueTimes => _dueTimes;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        _dueTimes.Enqueue(dueTime);
+        return base.CreateTimer(callback, state, dueTime, period);
     }
 }

@@ -108,6 +108,46 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
     }
 
     [Fact]
+    public async Task A_post_DynamoDB_refuses_for_good_is_dead_lettered_whole_and_the_posts_around_it_stored()
+    {
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var lines = Enumerable.Range(0, 60).Select(i => StreamLines.Post($"{700 + i}", $"user{i % 7}", $"post {i}")).ToList();
+        lines.Insert(30, StreamLines.RefusedByDynamoDb("699", "too_many_rules", "refused"));
+        api.EnqueueStream(new StreamScript(Lines: lines));
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo);
+
+        var stats = await worker.WaitForStatsAsync(s => s.Stored == 60 && s.DeadLettered == 1, "60 posts stored and 1 dead-lettered");
+        Assert.Equal(0, stats.WriteRetries);
+        Assert.Equal(60, (await InProcessWorker.ScanAsync(dynamo, worker.TableName)).Count);
+        using var client = dynamo.CreateClient();
+        var letter = Assert.Single(await DeadLetters.ReadAsync(client, worker.TableName, TestContext.Current.CancellationToken));
+        Assert.Equal("too_many_rules", letter.PostUser);
+        Assert.Equal(PostsTableSchema.SortKeyOf(StreamLines.DefaultCreatedAt, "699"), letter.PostDate);
+        Assert.Contains("size", letter.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.True(letter.Parts > 1, $"the refused item took {letter.Parts} part(s); the test means to prove it is split and joined");
+        Assert.Equal("699", letter.String(PostsTableSchema.Id));
+        Assert.Equal("refused", letter.String(PostsTableSchema.Text));
+        Assert.Equal(61, letter.Item.GetProperty(PostsTableSchema.Rules).GetProperty("L").GetArrayLength());
+        Assert.Contains(worker.Logs, log => log.Level == Microsoft.Extensions.Logging.LogLevel.Error && log.Message.Contains("699", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Posts_arriving_within_WRITE_LINGER_MS_share_one_BatchWriteItem()
+    {
+        await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        api.EnqueueStream(new StreamScript(Lines: [.. Enumerable.Range(0, 10).Select(i => StreamLines.Post($"{800 + i}", $"user{i}", $"post {i}"))]));
+        using var client = new CountingClient(dynamo.ServiceUrl);
+        await using var worker = await InProcessWorker.StartAsync(api, dynamo, new Dictionary<string, string?>
+        {
+            [WorkerVariables.WriteLingerMilliseconds] = "1000",
+            [WorkerVariables.ReadCoalesceMilliseconds] = "0",
+        }, client: client);
+
+        await worker.WaitForStatsAsync(s => s.Stored == 10, "10 posts stored");
+        Assert.True(client.Calls <= 2, $"10 posts sent back to back took {client.Calls} BatchWriteItem calls with a 1 s linger");
+    }
+
+    [Fact]
     public async Task A_silent_stream_is_treated_as_stalled_and_reconnected()
     {
         await using var api = await ScriptedXApi.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
@@ -207,6 +247,21 @@ public sealed class WorkerIntegrationTests(DynamoDbLocalFixture dynamo)
             await base.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [table] = writes[..half] } }, cancellationToken);
             LeftUnprocessed += writes.Count - half;
             return new BatchWriteItemResponse { UnprocessedItems = new() { [table] = writes[half..] } };
+        }
+    }
+
+    private sealed class CountingClient(string serviceUrl) : Amazon.DynamoDBv2.AmazonDynamoDBClient(
+        new BasicAWSCredentials(LocalAwsCredentials.AccessKeyId, LocalAwsCredentials.SecretAccessKey),
+        new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = serviceUrl, AuthenticationRegion = LocalAwsCredentials.Region })
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            return base.BatchWriteItemAsync(request, cancellationToken);
         }
     }
 }

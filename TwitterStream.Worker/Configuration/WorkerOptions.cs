@@ -23,6 +23,19 @@ internal sealed class WorkerOptions
 
     public int BufferCapacity { get; set; } = 10_000;
     public int WriteConcurrency { get; set; } = 6;
+
+    /// <summary>
+    /// How long a batch short of 25 posts waits for more. At X's 250 posts/s every post would otherwise leave in a
+    /// BatchWriteItem of its own, and a call costs far more CPU than a post; at higher rates batches fill before it ends.
+    /// </summary>
+    public TimeSpan WriteLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// How long the stream reader waits after a read that held little (a slow stream), so the next read takes the posts
+    /// that arrived meanwhile at once: at X's 250 posts/s each post would otherwise wake a thread of its own, and the
+    /// posts then reach the writer together, which batches them. A busy stream's reads are large and never wait.
+    /// </summary>
+    public TimeSpan ReadCoalesce { get; set; } = TimeSpan.FromMilliseconds(40);
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(30);
 

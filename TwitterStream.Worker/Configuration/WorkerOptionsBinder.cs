@@ -45,6 +45,8 @@ internal sealed class WorkerOptionsBinder(IConfiguration configuration) : IConfi
 
         options.BufferCapacity = Integer(WorkerVariables.BufferCapacity, options.BufferCapacity, problems);
         options.WriteConcurrency = Integer(WorkerVariables.WriteConcurrency, options.WriteConcurrency, problems);
+        options.WriteLinger = TimeSpan.FromMilliseconds(Integer(WorkerVariables.WriteLingerMilliseconds, (int)options.WriteLinger.TotalMilliseconds, problems));
+        options.ReadCoalesce = TimeSpan.FromMilliseconds(Integer(WorkerVariables.ReadCoalesceMilliseconds, (int)options.ReadCoalesce.TotalMilliseconds, problems));
         options.StallTimeout = Seconds(WorkerVariables.StallTimeoutSeconds, options.StallTimeout, problems);
         options.SummaryInterval = Seconds(WorkerVariables.SummaryIntervalSeconds, options.SummaryInterval, problems);
         options.MonthlyPostBudget = Budget(problems);

@@ -75,6 +75,16 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
             failures.Add($"{WorkerVariables.WriteConcurrency} must be between 1 and 64: set it like {WorkerVariables.WriteConcurrency}=6.");
         }
 
+        if (options.WriteLinger < TimeSpan.Zero || options.WriteLinger > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{WorkerVariables.WriteLingerMilliseconds} must be from 0 to 1000: set it like {WorkerVariables.WriteLingerMilliseconds}=10, or 0 to write each batch at once.");
+        }
+
+        if (options.ReadCoalesce < TimeSpan.Zero || options.ReadCoalesce > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{WorkerVariables.ReadCoalesceMilliseconds} must be from 0 to 1000: set it like {WorkerVariables.ReadCoalesceMilliseconds}=40, or 0 to read each post as it arrives.");
+        }
+
         if (options.StallTimeout <= TimeSpan.Zero || options.StallTimeout > TimeSpan.FromMinutes(10))
         {
             failures.Add($"{WorkerVariables.StallTimeoutSeconds} must be above 0 and at most 600: set it like {WorkerVariables.StallTimeoutSeconds}=20.");

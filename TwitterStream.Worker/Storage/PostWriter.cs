@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using TwitterStream.Contracts;
 using TwitterStream.Worker.Configuration;
 using TwitterStream.Worker.Health;
 using TwitterStream.Worker.Pipeline;
@@ -12,7 +14,9 @@ namespace TwitterStream.Worker.Storage;
 /// <summary>
 /// Drains the buffer into DynamoDB with BatchWriteItem (up to 25 distinct keys per call, several calls in flight).
 /// A batch is taken as soon as a write slot is free, so a slow stream is flushed at once and a fast one fills batches
-/// while the slots are busy. Unprocessed items and failures are retried with jittered backoff: nothing is dropped.
+/// while the slots are busy. Unprocessed items and failures are retried with jittered backoff: nothing is dropped. A
+/// post DynamoDB refuses for good is isolated and kept as a dead letter, so it neither blocks a slot nor the posts
+/// written with it.
 /// On shutdown it keeps going until the buffer is complete and empty.
 /// </summary>
 internal sealed partial class PostWriter(
@@ -67,26 +71,50 @@ internal sealed partial class PostWriter(
         }
     }
 
-    /// <summary>Waits for one post, then takes whatever else is already waiting, up to 25 distinct keys.</summary>
+    /// <summary>
+    /// Waits for one post, then takes whatever else is already waiting, up to 25 distinct keys; a batch still short of
+    /// 25 waits up to WRITE_LINGER_MS for more. A fast stream fills a batch at once and never waits.
+    /// </summary>
     private async Task<Batch?> TakeBatchAsync()
     {
         var reader = buffer.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             var batch = new Batch(items);
-            while (batch.Count < MaxBatchSize && reader.TryRead(out var post))
+            TakeWaiting(batch, reader);
+            if (batch.Posts.Count == 0)
             {
-                batch.Add(post);
+                continue;
             }
 
-            if (batch.Posts.Count > 0)
+            if (batch.Count < MaxBatchSize && options.WriteLinger > TimeSpan.Zero)
             {
-                batch.Watermark = watermark?.Taken(batch.Posts);
-                return batch;
+                await LingerAsync(batch, reader);
             }
+
+            batch.Watermark = watermark?.Taken(batch.Posts);
+            return batch;
         }
 
         return null;
+    }
+
+    private static void TakeWaiting(Batch batch, ChannelReader<Post> reader)
+    {
+        while (batch.Count < MaxBatchSize && reader.TryRead(out var post))
+        {
+            batch.Add(post);
+        }
+    }
+
+    /// <summary>
+    /// One wait, then whatever arrived: waking for every post that arrives meanwhile would cost more than the calls saved.
+    /// At rates where 25 posts arrive sooner, the buffer holds a full batch when the next one is taken.
+    /// </summary>
+    private async Task LingerAsync(Batch batch, ChannelReader<Post> reader)
+    {
+        await Task.Delay(options.WriteLinger, time, CancellationToken.None);
+        TakeWaiting(batch, reader);
     }
 
     private async Task WriteAsync(Batch batch)
@@ -96,12 +124,53 @@ internal sealed partial class PostWriter(
         activity?.SetTag("aws.dynamodb.table_names", options.TableName);
         activity?.SetTag("twitterstream.batch.size", batch.Count);
 
-        var pending = batch.Requests();
-        var attempt = 0;
-        for (; ; attempt++)
+        List<(string User, string Date)>? refused = null;
+        var calls = await WriteRequestsAsync(batch.Requests(), activity, async (item, reason) =>
+        {
+            await DeadLetterAsync(item, reason, activity);
+            (refused ??= []).Add((item[PostsTableSchema.PartitionKey].S, item[PostsTableSchema.SortKey].S));
+        });
+
+        activity?.SetTag("twitterstream.batch.attempts", calls);
+
+        // A dead-lettered post is kept durably too (in the dead-letter items), so it does not hold the watermark back.
+        if (batch.Watermark is { } taken)
+        {
+            watermark!.Stored(taken);
+        }
+
+        var now = time.GetTimestamp();
+        foreach (var post in batch.Posts)
+        {
+            if (refused is not null && refused.Contains((PostItemMapper.PartitionKey(post), PostItemMapper.SortKey(post))))
+            {
+                continue;
+            }
+
+            metrics.PostStored(time.GetElapsedTime(post.ReceivedTimestamp, now).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogStored(logger, PostItemMapper.PartitionKey(post), PostItemMapper.SortKey(post), post.Text);
+            }
+        }
+
+        batch.ReturnItems();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="pending"/> until DynamoDB has taken all of it: unprocessed items and failures that may
+    /// pass are retried with backoff. When DynamoDB refuses the request for good, BatchWriteItem does not say which
+    /// item is at fault, so the request is split in halves and each written the same way until the refused item stands
+    /// alone; it goes to <paramref name="refused"/> and everything else is stored. Returns the BatchWriteItem calls made.
+    /// </summary>
+    private async Task<int> WriteRequestsAsync(List<WriteRequest> pending, Activity? activity, Func<Dictionary<string, AttributeValue>, string, Task> refused)
+    {
+        var calls = 0;
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
+                calls++;
                 var response = await dynamoDb.BatchWriteItemAsync(
                     new BatchWriteItemRequest { RequestItems = new() { [options.TableName] = pending } },
                     CancellationToken.None);
@@ -110,11 +179,27 @@ internal sealed partial class PostWriter(
                     || !response.UnprocessedItems.TryGetValue(options.TableName, out var unprocessed)
                     || unprocessed is null || unprocessed.Count == 0)
                 {
-                    break;
+                    return calls;
                 }
 
                 LogUnprocessed(logger, unprocessed.Count, pending.Count);
                 pending = unprocessed;
+            }
+            catch (Exception exception) when (DynamoDbRefusal.IsForGood(exception))
+            {
+                // DynamoDB answered, so writing works; only what was sent is wrong.
+                health.WriteSucceeded();
+                activity?.AddEvent(new ActivityEvent("refused", tags: new() { ["exception.message"] = exception.Message, ["twitterstream.batch.size"] = pending.Count }));
+                if (pending.Count == 1)
+                {
+                    await refused(pending[0].PutRequest.Item, exception.Message);
+                    return calls;
+                }
+
+                var half = pending.Count / 2;
+                calls += await WriteRequestsAsync(pending[..half], activity, refused);
+                calls += await WriteRequestsAsync(pending[half..], activity, refused);
+                return calls;
             }
             catch (Exception exception)
             {
@@ -126,24 +211,29 @@ internal sealed partial class PostWriter(
             metrics.WriteRetried();
             await Task.Delay(backoff.Delay(attempt), time, CancellationToken.None);
         }
+    }
 
-        activity?.SetTag("twitterstream.batch.attempts", attempt + 1);
-        if (batch.Watermark is { } taken)
+    /// <summary>
+    /// Keeps a refused item in the dead-letter place (<see cref="DeadLetterSchema"/>), written like posts (retried while
+    /// DynamoDB may take it later). Should DynamoDB refuse even that, the error log is the last place the key and reason go.
+    /// </summary>
+    private async Task DeadLetterAsync(Dictionary<string, AttributeValue> item, string reason, Activity? activity)
+    {
+        var user = item.TryGetValue(PostsTableSchema.PartitionKey, out var u) ? u.S : null;
+        var date = item.TryGetValue(PostsTableSchema.SortKey, out var d) ? d.S : null;
+        var kept = true;
+        await WriteRequestsAsync(DeadLetter.Requests(item, reason, time.GetUtcNow()), activity, (_, refusal) =>
         {
-            watermark!.Stored(taken);
-        }
+            kept = false;
+            LogDeadLetterRefused(logger, user, date, reason, refusal);
+            return Task.CompletedTask;
+        });
 
-        var now = time.GetTimestamp();
-        foreach (var post in batch.Posts)
+        if (kept)
         {
-            metrics.PostStored(time.GetElapsedTime(post.ReceivedTimestamp, now).TotalMilliseconds);
-            if (logger.IsEnabled(LogLevel.Debug))
-            {
-                LogStored(logger, PostItemMapper.PartitionKey(post), PostItemMapper.SortKey(post), post.Text);
-            }
+            metrics.PostDeadLettered();
+            LogDeadLettered(logger, user, date, reason);
         }
-
-        batch.ReturnItems();
     }
 
     /// <summary>
@@ -221,6 +311,12 @@ internal sealed partial class PostWriter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "BatchWriteItem of {Count} items failed ({Reason}); retrying with backoff")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "DynamoDB refused the post {User} {Date} for good ({Reason}); it is kept in the dead-letter items of the table's reserved partition")]
+    private static partial void LogDeadLettered(ILogger logger, string? user, string? date, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "DynamoDB refused the post {User} {Date} for good ({Reason}) and refused its dead letter too ({Refusal}); the post is not stored anywhere")]
+    private static partial void LogDeadLetterRefused(ILogger logger, string? user, string? date, string reason, string refusal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Writer drained the buffer and stopped")]
     private static partial void LogDrained(ILogger logger);

@@ -36,6 +36,7 @@ internal static class EmfDocument
             new(M.LinesRejected, Count, current.Rejected - previous.Rejected),
             new(M.Reconnects, Count, current.Reconnects - previous.Reconnects),
             new(M.WriteRetries, Count, current.WriteRetries - previous.WriteRetries),
+            new(M.PostsDeadLettered, Count, current.DeadLettered - previous.DeadLettered),
             new(M.BufferDepth, Count, current.BufferDepth),
             new(M.StreamConnected, None, current.StreamConnected ? 1 : 0),
         };

@@ -10,11 +10,11 @@ internal sealed partial class SummaryReporter(WorkerMetrics metrics, WorkerOptio
     protected override void Report()
     {
         var s = metrics.Snapshot();
-        LogSummary(logger, s.Received, s.Kept, s.Stored, s.Rejected, s.Reconnects, s.WriteRetries, s.BufferDepth, s.StreamConnected, Math.Round(s.LatencyMs.P99, 1));
+        LogSummary(logger, s.Received, s.Kept, s.Stored, s.Rejected, s.Reconnects, s.WriteRetries, s.DeadLettered, s.BufferDepth, s.StreamConnected, Math.Round(s.LatencyMs.P99, 1));
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Posts received {Received}, kept {Kept}, stored {Stored}; rejected lines {Rejected}; reconnects {Reconnects}; write retries {WriteRetries}; buffered {BufferDepth}; connected {StreamConnected}; p99 latency {P99Ms} ms")]
+        Message = "Posts received {Received}, kept {Kept}, stored {Stored}; rejected lines {Rejected}; reconnects {Reconnects}; write retries {WriteRetries}; dead-lettered {DeadLettered}; buffered {BufferDepth}; connected {StreamConnected}; p99 latency {P99Ms} ms")]
     private static partial void LogSummary(ILogger logger, long received, long kept, long stored, long rejected, long reconnects,
-        long writeRetries, int bufferDepth, bool streamConnected, double p99Ms);
+        long writeRetries, long deadLettered, int bufferDepth, bool streamConnected, double p99Ms);
 }

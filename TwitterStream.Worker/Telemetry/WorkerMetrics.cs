@@ -18,6 +18,7 @@ internal sealed class WorkerMetrics
     private readonly TotalledCounter _rejected;
     private readonly TotalledCounter _reconnects;
     private readonly TotalledCounter _writeRetries;
+    private readonly TotalledCounter _deadLettered;
     private readonly Histogram<double> _latency;
     private readonly PostBuffer _buffer;
     private readonly WorkerHealthState _health;
@@ -33,6 +34,7 @@ internal sealed class WorkerMetrics
         _rejected = new(meter, "twitterstream.lines.rejected", "{line}", "Stream lines that were not valid posts.");
         _reconnects = new(meter, "twitterstream.stream.reconnects", "{reconnect}", "Stream reconnections.");
         _writeRetries = new(meter, "twitterstream.writes.retries", "{retry}", "BatchWriteItem retries.");
+        _deadLettered = new(meter, "twitterstream.posts.dead_lettered", "{post}", "Posts DynamoDB refused for good, kept in the table's dead-letter items.");
         _latency = meter.CreateHistogram<double>("twitterstream.post.latency", "ms", "Time from receiving a post to storing it.");
         meter.CreateObservableGauge("twitterstream.buffer.depth", () => _buffer.Depth, "{post}", "Posts waiting to be written.");
     }
@@ -48,6 +50,8 @@ internal sealed class WorkerMetrics
     public void Reconnected() => _reconnects.Add();
 
     public void WriteRetried() => _writeRetries.Add();
+
+    public void PostDeadLettered() => _deadLettered.Add();
 
     public void PostStored(double latencyMilliseconds)
     {
@@ -65,7 +69,8 @@ internal sealed class WorkerMetrics
         _writeRetries.Total,
         _buffer.Depth,
         _health.StreamConnected,
-        new LatencyStats(Latency.Percentile(0.50), Latency.Percentile(0.99), Latency.Max, Latency.Count, Latency.Buckets()));
+        new LatencyStats(Latency.Percentile(0.50), Latency.Percentile(0.99), Latency.Max, Latency.Count, Latency.Buckets()),
+        DeadLettered: _deadLettered.Total);
 }
 
 /// <summary>

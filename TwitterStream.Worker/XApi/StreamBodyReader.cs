@@ -44,6 +44,7 @@ internal sealed class StreamBodyReader(
 {
     private const int MaxLineBytes = 4 * 1024 * 1024;
 
+
     // X sends a keep-alive every 20 s and they arrive slightly late: without this margin a stall timeout equal to the
     // keep-alive interval races every idle keep-alive, and the needless reconnect can be refused with a 60 s 429.
     public static readonly TimeSpan KeepAliveGrace = TimeSpan.FromSeconds(1);
@@ -69,9 +70,12 @@ internal sealed class StreamBodyReader(
                 // a 429 costs a minute's backoff).
                 watchdog.Change(errorSeen ? ServerCloseGrace : silenceAllowed, Timeout.InfiniteTimeSpan);
                 ReadResult result;
+                bool waitedForData;
                 try
                 {
-                    result = await reader.ReadAsync(stall.Token);
+                    var read = reader.ReadAsync(stall.Token);
+                    waitedForData = !read.IsCompleted;
+                    result = await read;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -139,6 +143,21 @@ internal sealed class StreamBodyReader(
                 if (result.IsCompleted)
                 {
                     return new(errorSeen ? StreamEnd.ErrorMessage : StreamEnd.Closed, delivered);
+                }
+
+                // A read that had to wait for data means the stream is caught up (a quiet stream): wait a moment so the
+                // next read takes the posts that arrive meanwhile together. A read that data was already waiting for is a
+                // backlog, read on at once, so a busy stream is never slowed.
+                if (waitedForData && options.ReadCoalesce > TimeSpan.Zero && !errorSeen)
+                {
+                    try
+                    {
+                        await Task.Delay(options.ReadCoalesce, time, stopping);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return new(StreamEnd.Stopping, delivered);
+                    }
                 }
             }
         }

@@ -3,11 +3,11 @@ using System.Numerics;
 
 namespace TwitterStream.Bench.LoadTest;
 
-/// <summary>The command line: <c>[--smoke] [--output PATH | --no-output] [--fixed-rate N] [--max-posts N] [--round-trip-ms MS]</c>.</summary>
+/// <summary>The command line: <c>[--smoke] [--fixed-rate-only] [--output PATH | --no-output] [--fixed-rate N] [--max-posts N] [--round-trip-ms MS]</c>.</summary>
 public static class LoadTestArguments
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/TwitterStream.LoadTest -- [--smoke] [--output PATH | --no-output] [--fixed-rate POSTS_PER_S] [--max-posts N] [--round-trip-ms MS]";
+        "usage: dotnet run -c Release --project bench/TwitterStream.LoadTest -- [--smoke] [--fixed-rate-only] [--output PATH | --no-output] [--fixed-rate POSTS_PER_S] [--max-posts N] [--round-trip-ms MS]";
 
     /// <summary>The plan the arguments ask for, or null for <c>--help</c>.</summary>
     /// <exception cref="ArgumentException">One line naming the bad argument and the fix.</exception>
@@ -15,6 +15,7 @@ public static class LoadTestArguments
     {
         var smoke = false;
         var noOutput = false;
+        var fixedRateOnly = false;
         string? output = null;
         double? fixedRate = null;
         long? maxPosts = null;
@@ -27,6 +28,9 @@ public static class LoadTestArguments
                     return null;
                 case "--smoke":
                     smoke = true;
+                    break;
+                case "--fixed-rate-only":
+                    fixedRateOnly = true;
                     break;
                 case "--no-output":
                     noOutput = true;
@@ -53,10 +57,10 @@ public static class LoadTestArguments
             throw new ArgumentException("--output and --no-output contradict each other: pass one of them.");
         }
 
-        // The full run refreshes the committed summary; a smoke run writes one only when asked.
+        // The full run refreshes the committed summary; a smoke or fixed-rate-only run writes one only when asked.
         var outputPath = noOutput ? null
             : output is not null ? Path.GetFullPath(output)
-            : smoke ? null
+            : smoke || fixedRateOnly ? null
             : Path.Combine(repositoryRoot, "bench", "results", "latest.json");
         var plan = smoke ? LoadTestPlan.Smoke(outputPath) : LoadTestPlan.Full(outputPath);
         return plan with
@@ -64,6 +68,7 @@ public static class LoadTestArguments
             FixedRate = fixedRate ?? plan.FixedRate,
             MaxRatePosts = maxPosts ?? plan.MaxRatePosts,
             RoundTrip = roundTripMs is { } ms ? TimeSpan.FromMilliseconds(ms) : plan.RoundTrip,
+            FixedRateOnly = fixedRateOnly,
         };
     }
 

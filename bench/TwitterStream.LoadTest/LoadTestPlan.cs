@@ -12,6 +12,7 @@ namespace TwitterStream.Bench.LoadTest;
 /// <param name="RoundTrip">When above zero, the maximum-rate run and both baselines run once more with this network
 /// round trip added to every DynamoDB call (<see cref="Network.NetworkDelayProxy"/>), as in an AWS region.</param>
 /// <param name="OutputPath">Where the JSON summary goes; null writes none.</param>
+/// <param name="FixedRateOnly">Run only the fixed-rate part (the CPU, memory and latency figures at X's 250 posts/s).</param>
 public sealed record LoadTestPlan(
     string Mode,
     double FixedRate,
@@ -23,7 +24,8 @@ public sealed record LoadTestPlan(
     TimeSpan BaselineWarmup,
     TimeSpan BaselineWindow,
     TimeSpan RoundTrip,
-    string? OutputPath)
+    string? OutputPath,
+    bool FixedRateOnly = false)
 {
     public const string FullMode = "full";
     public const string SmokeMode = "smoke";

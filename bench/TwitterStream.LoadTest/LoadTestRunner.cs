@@ -12,6 +12,7 @@ namespace TwitterStream.Bench.LoadTest;
 /// The whole load test: the fixed-rate run on its own system; then the maximum-rate run followed by both baselines
 /// against that run's DynamoDB Local (already warm, which favours the baselines, not the worker); then, when the plan
 /// asks for it, the maximum-rate run and the baselines once more on a fresh system with a network round trip added.
+/// With <see cref="LoadTestPlan.FixedRateOnly"/> only the first.
 /// </summary>
 public static class LoadTestRunner
 {
@@ -26,6 +27,12 @@ public static class LoadTestRunner
         await using (var system = await LocalSystem.StartAsync(fixedScenario.SimulatorSettings, cancellationToken: cancellationToken))
         {
             fixedRate = await EndToEndRun.RunAsync(system, fixedScenario, log, cancellationToken);
+        }
+
+        log.WriteLine(FixedRateFigures.Describe(fixedRate));
+        if (plan.FixedRateOnly)
+        {
+            return new LoadTestReport(plan.Mode, startedAt, DateTimeOffset.UtcNow, machine.AtEnd(), fixedRate, null, null);
         }
 
         var loopback = await CompareAsync(plan, TimeSpan.Zero, log, cancellationToken);

@@ -10,7 +10,7 @@ public sealed class EmfDocumentTests
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static WorkerStats Stats(long received, long stored, long retries, bool connected, IReadOnlyList<LatencyBucket> buckets, UsageStats? usage = null) =>
-        new(received, received - 1, stored, 3, 1, retries, 42, connected, new LatencyStats(0, 0, 0, stored, buckets), usage);
+        new(received, received - 1, stored, 3, 1, retries, 42, connected, new LatencyStats(0, 0, 0, stored, buckets), usage, DeadLettered: retries / 2);
 
     private static UsageStats Usage(long? xUsage, long? cap, long cyclePosts, long? budget, string? paused = null) =>
         new(xUsage, cap, 10, Now, cyclePosts, budget, Now.AddDays(-5), Now.AddDays(25), paused, null);
@@ -35,6 +35,7 @@ public sealed class EmfDocumentTests
         Assert.Equal(150, document[M.PostsReceived]!.GetValue<double>());
         Assert.Equal(140, document[M.PostsStored]!.GetValue<double>());
         Assert.Equal(3, document[M.WriteRetries]!.GetValue<double>());
+        Assert.Equal(1, document[M.PostsDeadLettered]!.GetValue<double>());
         Assert.Equal(0, document[M.Reconnects]!.GetValue<double>());
         Assert.Equal(42, document[M.BufferDepth]!.GetValue<double>());
         Assert.Equal(1, document[M.StreamConnected]!.GetValue<double>());
@@ -49,7 +50,7 @@ public sealed class EmfDocumentTests
         Assert.Equal("Milliseconds", units[M.LatencyP99]);
         Assert.Equal("Percent", units[M.XUsagePercent]);
         Assert.Equal("None", units[M.StreamConnected]);
-        Assert.Equal(17, units.Count);
+        Assert.Equal(18, units.Count);
     }
 
     [Fact]

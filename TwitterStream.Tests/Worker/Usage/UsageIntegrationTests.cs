@@ -27,6 +27,9 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
     {
         [WorkerVariables.StallTimeoutSeconds] = "600",
         [WorkerVariables.MonthlyPostBudget] = budget,
+
+        // The fake clock moves only when a test moves it, and these tests wait for posts to be stored in between.
+        [WorkerVariables.WriteLingerMilliseconds] = "0",
     };
 
     private static IEnumerable<string> Posts(int first, int count) =>

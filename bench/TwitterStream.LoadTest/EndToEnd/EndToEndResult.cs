@@ -6,6 +6,8 @@ namespace TwitterStream.Bench.LoadTest.EndToEnd;
 /// <see cref="WholeRunLatencyP99Ms"/> and <see cref="LatencyMaxMs"/> the whole run, start-up included.</summary>
 /// <param name="OfferedPostsPerSecond">The simulator's rate; 0 = as fast as the worker reads.</param>
 /// <param name="CpuPercentOfOneCore">The worker's user + system CPU time in the window over the window's wall time.</param>
+/// <param name="WholeRunCpuPercentOfOneCore">The worker's CPU time from its start (JIT and start-up included) until
+/// every post was stored, over the wall time since its start (<paramref name="WholeRunSeconds"/>).</param>
 /// <param name="ShutdownSeconds">From SIGTERM to the worker's exit, once everything was stored.</param>
 public sealed record EndToEndResult(
     string Name,
@@ -20,6 +22,8 @@ public sealed record EndToEndResult(
     double LatencyMaxMs,
     double PeakRssMegabytes,
     double CpuPercentOfOneCore,
+    double WholeRunCpuPercentOfOneCore,
+    double WholeRunSeconds,
     long Reconnects,
     long WriteRetries,
     long RejectedLines,

@@ -10,7 +10,6 @@ namespace TwitterStream.Bench.LoadTest.EndToEnd;
 /// </summary>
 public static class EndToEndRun
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan FirstPostTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
@@ -22,10 +21,11 @@ public static class EndToEndRun
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? workerEnvironment = null)
     {
+        var sinceStart = Stopwatch.StartNew();
         var worker = await system.StartWorkerAsync(workerEnvironment, cancellationToken);
         var clock = Stopwatch.StartNew();
 
-        await PollUntilAsync(worker, clock, s => s.Stats.Received > 0, FirstPostTimeout, "receive its first post", cancellationToken);
+        await PollUntilAsync(worker, clock, s => s.Stats.Received > 0, TimeSpan.FromMilliseconds(200), FirstPostTimeout, "receive its first post", cancellationToken);
         clock.Restart();
         await Task.Delay(scenario.Warmup, cancellationToken);
         var start = await WorkerSnapshot.TakeAsync(worker, clock, cancellationToken);
@@ -33,14 +33,14 @@ public static class EndToEndRun
         var closeAt = (long)Math.Ceiling(scenario.TotalPosts * scenario.CloseWindowAtStoredShare);
         var windowEnd = scenario.Warmup + scenario.Window;
         var end = await PollUntilAsync(
-            worker, clock, s => s.At >= windowEnd || s.Stats.Stored >= closeAt, scenario.Window + PollInterval + PollInterval,
+            worker, clock, s => s.At >= windowEnd || s.Stats.Stored >= closeAt, scenario.PollInterval, scenario.Window + scenario.PollInterval + scenario.PollInterval,
             "close the measured window", cancellationToken);
         log.WriteLine($"  {scenario.Name}: window {(end.At - start.At).TotalSeconds:0.0} s, {end.StoredPerSecondSince(start):0} stored/s; draining");
 
         // Every post sent must be stored before the audit: at a fixed rate the simulator is still sending its last second.
         var drainTimeout = TimeSpan.FromSeconds(30 + scenario.TotalPosts / 1_000.0);
         var drained = await PollUntilAsync(
-            worker, clock, s => s.Stats.Stored >= scenario.TotalPosts && s.Stats.BufferDepth == 0, drainTimeout,
+            worker, clock, s => s.Stats.Stored >= scenario.TotalPosts && s.Stats.BufferDepth == 0, scenario.PollInterval, drainTimeout,
             $"store all {scenario.TotalPosts} posts", cancellationToken, throwOnTimeout: false);
 
         var audit = Completeness.From(await system.AuditAsync(cancellationToken));
@@ -63,6 +63,8 @@ public static class EndToEndRun
             drained.Stats.LatencyMs.Max,
             drained.Process.PeakRssBytes / 1024.0 / 1024.0,
             end.CpuPercentOfOneCoreSince(start),
+            drained.Process.CpuTime.TotalSeconds / (sinceStart.Elapsed - (clock.Elapsed - drained.At)).TotalSeconds * 100,
+            (sinceStart.Elapsed - (clock.Elapsed - drained.At)).TotalSeconds,
             drained.Stats.Reconnects,
             drained.Stats.WriteRetries,
             drained.Stats.Rejected,
@@ -76,6 +78,7 @@ public static class EndToEndRun
         WorkerProcess worker,
         Stopwatch clock,
         Func<WorkerSnapshot, bool> done,
+        TimeSpan pollInterval,
         TimeSpan timeout,
         string what,
         CancellationToken cancellationToken,
@@ -103,7 +106,7 @@ public static class EndToEndRun
                     : snapshot;
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(pollInterval, cancellationToken);
         }
     }
 }

@@ -9,13 +9,16 @@ namespace TwitterStream.Bench.LoadTest.EndToEnd;
 /// <param name="Window">Longest measured window.</param>
 /// <param name="CloseWindowAtStoredShare">Close the window early once this share of the posts is stored, so it never
 /// covers the tail where the simulator has run out of posts; 1 keeps the full window.</param>
+/// <param name="PollEvery">How often the run reads the worker's /stats; each read costs the worker CPU, which the
+/// fixed-rate run measures, so it reads once a second there.</param>
 public sealed record EndToEndScenario(
     string Name,
     double PostsPerSecond,
     long TotalPosts,
     TimeSpan Warmup,
     TimeSpan Window,
-    double CloseWindowAtStoredShare = 1)
+    double CloseWindowAtStoredShare = 1,
+    TimeSpan? PollEvery = null)
 {
     /// <summary>The simulator's settings (keys of its <c>Simulator</c> section): every generated post matches the filter.</summary>
     public IReadOnlyDictionary<string, string> SimulatorSettings => new Dictionary<string, string>
@@ -27,12 +30,15 @@ public sealed record EndToEndScenario(
         ["Seed"] = "6",
     };
 
+    public TimeSpan PollInterval => PollEvery ?? TimeSpan.FromMilliseconds(200);
+
     public static EndToEndScenario FixedRate(LoadTestPlan plan) => new(
         $"fixed {plan.FixedRate.ToString("0.##", CultureInfo.InvariantCulture)}/s",
         plan.FixedRate,
         plan.FixedRatePosts,
         plan.FixedWarmup,
-        plan.FixedWindow);
+        plan.FixedWindow,
+        PollEvery: TimeSpan.FromSeconds(1));
 
     public static EndToEndScenario MaximumRate(LoadTestPlan plan) => new(
         "maximum rate",

@@ -16,8 +16,8 @@ public static class ResultsTable
             $"Load test ({report.Mode}), {report.StartedAt:yyyy-MM-dd HH:mm} UTC, {machine.Cores} cores ({machine.Cpu}), {machine.MemoryMegabytes / 1024.0:0} GB, "
             + $"load average {Load(machine.LoadAverageAtStart)} at start, {Load(machine.LoadAverageAtEnd)} at end, {machine.Runtime}"));
         text.AppendLine();
-        text.AppendLine("| Run | stored/s | p50 ms | p99 ms | p99 ms, whole run | peak RSS MB | CPU % of a core | lost | duplicated |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Run | stored/s | p50 ms | p99 ms | p99 ms, whole run | peak RSS MB | CPU % of a core | CPU %, whole run | lost | duplicated |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         text.AppendLine(Row(report.FixedRate, "loopback"));
         foreach (var comparison in report.Comparisons)
         {
@@ -26,7 +26,7 @@ public static class ResultsTable
             {
                 text.AppendLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {baseline.Description}, {comparison.Network} | {baseline.StoredPerSecond:0} | | | | | | | |"));
+                    $"| {baseline.Description}, {comparison.Network} | {baseline.StoredPerSecond:0} | | | | | | | | |"));
             }
         }
 
@@ -58,7 +58,7 @@ public static class ResultsTable
     private static string Row(EndToEndResult run, string network) => string.Create(
         CultureInfo.InvariantCulture,
         $"| worker, {run.Name} ({run.TotalPosts} posts), {network} | {run.StoredPerSecond:0} | {run.LatencyP50Ms:0.0} | {run.LatencyP99Ms:0.0} | {run.WholeRunLatencyP99Ms:0.0} | "
-        + $"{run.PeakRssMegabytes:0} | {run.CpuPercentOfOneCore:0.0} | {run.Completeness.Missing} | {run.Completeness.Duplicated} |");
+        + $"{run.PeakRssMegabytes:0.0} | {run.CpuPercentOfOneCore:0.0} | {run.WholeRunCpuPercentOfOneCore:0.0} | {run.Completeness.Missing} | {run.Completeness.Duplicated} |");
 
     private static string Load(IReadOnlyList<double> load) =>
         load.Count == 0 ? "n/a" : string.Join(" ", load.Select(l => l.ToString("0.00", CultureInfo.InvariantCulture)));
