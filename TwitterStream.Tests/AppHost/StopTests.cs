@@ -49,7 +49,17 @@ public sealed class StopTests
 
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2), ct);
         appHost.Interrupt();
-        var exitCode = await appHost.WaitForExitAsync(TimeSpan.FromMinutes(1));
+        int exitCode;
+        try
+        {
+            exitCode = await appHost.WaitForExitAsync(TimeSpan.FromMinutes(1));
+        }
+        catch (TimeoutException)
+        {
+            var running = Holding(System.Text.Encoding.UTF8.GetBytes(marker + "\0"));
+            Assert.Fail($"the AppHost had not exited a minute after Ctrl+C; processes: {string.Join("; ", running)}{Environment.NewLine}{appHost.RecentOutput}");
+            throw;
+        }
 
         var output = appHost.RecentOutput;
         // 0 once the host handles Ctrl+C; 130 (the usual code for SIGINT) when it comes before the host has set that up.

@@ -156,10 +156,15 @@ public sealed class ComplianceSweepTests
         Assert.True(exit == 0, output);
         var after = await ItemsAsync(system);
         AssertExactlyMarkedGone(posts, Posts(after), marked);
-        // The worker's own items (e.g. the budget's count) are not posts and stay as they were.
+        // The worker's own items (e.g. the budget's count) are not posts: the sweep leaves them as they were. The stream
+        // worker beside it may still move its checkpoint forward (every 5 s), so that one need only still be there.
         foreach (var (key, item) in before.Where(i => i.Key.User == PostsTableSchema.ReservedPartitionKey))
         {
-            Assert.Equal(Describe(item), Describe(after[key]));
+            Assert.True(after.ContainsKey(key), $"the sweep removed the worker's item {key.Date}");
+            if (key.Date != PostsTableSchema.CheckpointSortKey)
+            {
+                Assert.Equal(Describe(item), Describe(after[key]));
+            }
         }
 
         var jobs = (posts.Count + 63) / 64;
