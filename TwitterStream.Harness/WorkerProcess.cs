@@ -45,7 +45,7 @@ public sealed class WorkerProcess : HttpAppProcess
 
     /// <summary>The worker's live counters and latency histogram (<c>GET /stats</c>).</summary>
     public async Task<WorkerStats> GetCountersAsync(CancellationToken cancellationToken = default) =>
-        await Http.GetFromJsonAsync<WorkerStats>(WorkerStats.Path, cancellationToken)
+        await Http.GetFromJsonAsync(WorkerStats.Path, ContractsJson.Default.WorkerStats, cancellationToken)
         ?? throw new InvalidOperationException("The worker answered its stats with null.");
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
