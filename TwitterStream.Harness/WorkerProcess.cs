@@ -36,9 +36,14 @@ public sealed class WorkerProcess : HttpAppProcess
     /// Runs the worker with only <paramref name="environment"/> (nothing leaks in from the test runner) until it exits,
     /// e.g. to see it refuse bad settings or to run its <c>--health-check</c>.
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args) =>
+        RunAsync(environment, timeout, launch: null, args);
+
+    /// <inheritdoc cref="RunAsync(IReadOnlyDictionary{string, string?}, TimeSpan, string[])"/>
+    /// <param name="launch">How to start it, e.g. the native executable of a <see cref="NativeAotPublish"/>.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, LaunchOptions? launch, params string[] args)
     {
-        await using var process = DotnetApp.Start(AssemblyName, args, environment, inheritEnvironment: false);
+        await using var process = DotnetApp.Start(AssemblyName, args, environment, inheritEnvironment: false, launch);
         var exitCode = await process.WaitForExitAsync(timeout);
         return (exitCode, process.RecentOutput);
     }
