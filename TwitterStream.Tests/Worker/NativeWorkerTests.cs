@@ -179,21 +179,8 @@ public sealed class NativeWorkerTests(NativeWorkerFixture native) : IClassFixtur
     [Fact]
     public async Task A_bad_setting_stops_it_with_one_line_naming_the_variable()
     {
-        var (exitCode, output) = await WorkerProcess.RunAsync(
-            new Dictionary<string, string?>
-            {
-                [WorkerVariables.Table] = "posts",
-                [WorkerVariables.Region] = LocalAwsCredentials.Region,
-                [WorkerVariables.Filter] = "cats",
-                [WorkerVariables.BearerToken] = "bearer-secret-1234",
-                [WorkerVariables.XApiBaseUrl] = "api.x.com",
-            },
-            Timeout,
-            Launch);
+        var (exitCode, output) = await WorkerProcess.RunAsync(WorkerProcessTests.MalformedSettings, Timeout, Launch);
 
-        Assert.Equal(1, exitCode);
-        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.Contains("X_API_BASE_URL is not an absolute http(s) URL", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("bearer-secret-1234", output, StringComparison.Ordinal);
+        WorkerProcessTests.AssertRefusedMalformedSettings(exitCode, output);
     }
 }
