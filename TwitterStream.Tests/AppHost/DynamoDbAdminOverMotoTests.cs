@@ -2,10 +2,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using TwitterStream.AppHost;
-using TwitterStream.AppHost.Worker;
 using TwitterStream.Contracts;
 using TwitterStream.Harness;
 using TwitterStream.Worker.Pipeline;
@@ -32,31 +29,14 @@ public sealed class DynamoDbAdminOverMotoTests
     public async Task The_items_api_answers_with_posts_and_reserved_items_and_its_next_page_continues_the_scan()
     {
         Assert.SkipWhen(MotoServerProcess.FindOnPath() is null, MotoServerProcess.MissingReason);
-        Assert.SkipUnless(new MachineToolProbes("docker").NodeAvailable(), "npx (Node.js) is not on PATH, so the AppHost adds no dynamodb-admin");
+        TableBrowserApp.SkipUnlessNodeIsInstalled();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(5));
         var tableName = $"admin-{Guid.NewGuid():N}";
-        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TwitterStream_AppHost>(
-        [
-            "TwitterStream:AwsEmulator=moto",
-            $"TwitterStream:DynamoDbPort={LocalPorts.Free()}",
-            $"TwitterStream:DynamoDbAdminPort={LocalPorts.Free()}",
-            $"TwitterStream:TableName={tableName}",
-            $"Parameters:simulator-consumer-key=key-{Guid.NewGuid():N}",
-            $"Parameters:simulator-consumer-secret=secret-{Guid.NewGuid():N}",
-        ], timeout.Token);
-        // The table, moto and dynamodb-admin are what is looked at; the test writes the items itself.
-        foreach (var name in new[] { "worker", "simulator", ComplianceSweepResource.Name })
-        {
-            if (builder.Resources.SingleOrDefault(r => r.Name == name) is { } resource)
-            {
-                builder.Resources.Remove(resource);
-            }
-        }
-
-        await using var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-        await app.ResourceNotifications.WaitForResourceAsync("posts", e => e.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
+        await using var started = await TableBrowserApp.StartAsync("moto", tableName,
+            [$"Parameters:simulator-consumer-key=key-{Guid.NewGuid():N}", $"Parameters:simulator-consumer-secret=secret-{Guid.NewGuid():N}"],
+            timeout.Token);
+        var app = started.App;
         await app.ResourceNotifications.WaitForResourceHealthyAsync("dynamodb-admin", timeout.Token);
 
         using var dynamo = AwsEmulatorResourceExtensions.CreateDynamoDbClient(app.GetEndpoint("moto", "http").ToString(), LocalAwsCredentials.Region);
