@@ -58,18 +58,26 @@ async function resourceRows(page) {
 }
 
 // DynamoDB's JSON protocol, unsigned but for the access key: the local emulators accept any signature.
-async function getItem(endpoint, key) {
+async function dynamoDb(endpoint, action, request) {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-amz-json-1.0',
-      'X-Amz-Target': 'DynamoDB_20120810.GetItem',
+      'X-Amz-Target': `DynamoDB_20120810.${action}`,
       Authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
     },
-    body: JSON.stringify({ TableName: table, Key: { user: { S: key.user }, date: { S: key.date } } }),
+    body: JSON.stringify(request),
   });
-  if (!response.ok) throw new Error(`GetItem answered ${response.status}: ${await response.text()}`);
-  return (await response.json()).Item;
+  if (!response.ok) throw new Error(`${action} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+async function getItem(endpoint, key) {
+  return (await dynamoDb(endpoint, 'GetItem', { TableName: table, Key: { user: { S: key.user }, date: { S: key.date } } })).Item;
+}
+
+async function itemCount(endpoint) {
+  return (await dynamoDb(endpoint, 'DescribeTable', { TableName: table })).Table.ItemCount;
 }
 
 // Resources the AppHost lists but starts only when asked (the compliance sweep runs on demand).
@@ -116,15 +124,45 @@ const onDemand = ['compliance-sweep'];
     const admin = rows.find(r => r.name === 'dynamodb-admin')?.urls[0]?.href;
     check(Boolean(admin), 'dynamodb-admin has a link in the dashboard');
     if (admin && emulator?.urls.length > 0) {
-      await page.goto(new URL(`/tables/${table}`, admin).href);
-      const { items } = await eventually('items in dynamodb-admin', settleMs, async () => {
-        await page.reload();
-        const items = await page.$$eval('table tbody tr', (trs) => {
-          const headers = [...document.querySelectorAll('table thead th')].map(th => th.textContent.trim());
+      // The page fetches its rows after it loads; over moto that takes seconds and grows with the table (each moto
+      // Scan sorts the whole table, and dynamodb-admin reads a page as Scans of 10 items). So the check waits on the
+      // page's own outcome, rows or "No results" or an error, and reloads only while the table is still empty:
+      // reloading on a timer aborts the fetch that would have filled the page.
+      const adminErrors = [];
+      page.on('pageerror', error => adminErrors.push(`script error: ${error.message}`));
+      page.on('requestfailed', request => {
+        if (request.url().includes('/items')) adminErrors.push(`${request.url()}: ${request.failure()?.errorText}`);
+      });
+      // BROWSER_CHECK_MIN_ITEMS=N opens the page only once the table holds N items: the page's cost grows with the
+      // table over moto, and the default run reaches it after a few hundred posts.
+      const minItems = Number(process.env.BROWSER_CHECK_MIN_ITEMS || 0);
+      if (minItems > 0) {
+        const { count } = await eventually(`${minItems} items in the table`, startMs, async () => {
+          const count = await itemCount(emulator.urls[0].href);
+          return { count, done: count >= minItems };
+        });
+        check(count >= minItems, `the table holds ${count} items before the items page opens (at least ${minItems} asked)`);
+      }
+      const itemsPage = new URL(`/tables/${table}`, admin).href;
+      const { items, outcome } = await eventually('items in dynamodb-admin', settleMs, async () => {
+        const opened = Date.now();
+        await page.goto(itemsPage);
+        const outcome = await page.waitForFunction(() => {
+          if (document.querySelector('#items-container tr')) return 'rows';
+          if (document.querySelector('#error-wrapper .alert')) return 'error: ' + document.querySelector('#error-wrapper .alert').innerText;
+          if (!document.querySelector('.no-results')?.classList.contains('d-none')) return 'no results';
+          return false;
+        }, null, { timeout: settleMs, polling: 250 }).then(handle => handle.jsonValue()).catch(error => `nothing shown (${error.message.split('\n')[0]})`);
+        console.log(`  items page after ${Date.now() - opened} ms, over ${await itemCount(emulator.urls[0].href)} items: ${outcome}`);
+        const items = await page.$$eval('#items-container tr', (trs) => {
+          const headers = [...document.querySelectorAll('#actions-row th')].map(th => th.textContent.trim());
           return trs.map(tr => Object.fromEntries([...tr.children].map((td, i) => [headers[i], td.innerText.trim()])));
         }).catch(() => []);
-        return { items: items.filter(i => i.user && i.date && i.text), done: items.some(i => i.user && i.text) };
+        const posts = items.filter(i => i.user && i.date && i.text && i.text !== 'undefined');
+        return { items: posts, outcome, done: posts.length > 0 || outcome.startsWith('error') || outcome.startsWith('nothing') };
       });
+      check(outcome === 'rows', `dynamodb-admin's items page shows rows (${outcome})`);
+      check(adminErrors.length === 0, `dynamodb-admin's items page ran without script or request errors${adminErrors.length ? `: ${adminErrors.join('; ')}` : ''}`);
       check(items.length > 0, `${items.length} items shown`);
       await page.screenshot({ path: path.join(out, '3-dynamodb-admin-items.png') });
 

@@ -133,6 +133,7 @@ internal static class AppHostProcess
         Repository.Root, "TwitterStream.AppHost", "bin",
         typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug", "net10.0");
 
-    public static ManagedProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment) =>
-        DotnetApp.Start("TwitterStream.AppHost", arguments, environment, launch: new LaunchOptions(AppDirectory: BuildOutput));
+    /// <param name="wrapper">A command the AppHost is started under (it must exec the rest of its arguments).</param>
+    public static ManagedProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string>? wrapper = null) =>
+        DotnetApp.Start("TwitterStream.AppHost", arguments, environment, launch: new LaunchOptions(Wrapper: wrapper, AppDirectory: BuildOutput));
 }

@@ -33,7 +33,10 @@ public sealed class StopTests
             $"TwitterStream:DynamoDbAdminPort={LocalPorts.Free()}",
         ];
 
-        await using var appHost = AppHostProcess.Start(arguments, environment);
+        // A test run started in the background (`&`, nohup, some CI runners) hands its children SIGINT ignored, and an
+        // ignored SIGINT stays ignored across exec: the AppHost would never see the Ctrl+C. A terminal's Ctrl+C reaches
+        // a process with the default disposition, so the AppHost starts with it.
+        await using var appHost = AppHostProcess.Start(arguments, environment, wrapper: ["env", "--default-signal=INT"]);
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         appHost.OutputLine += line =>
         {

@@ -1,8 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using TwitterStream.AppHost;
-using TwitterStream.Harness;
 
 namespace TwitterStream.Tests.AppHost;
 
@@ -12,25 +10,12 @@ public sealed class TableLinkTests
     [Fact]
     public async Task The_running_table_links_to_its_dynamodb_admin_page()
     {
-        Assert.SkipUnless(new MachineToolProbes("docker").NodeAvailable(), "npx (Node.js) is not on PATH, so the AppHost adds no dynamodb-admin");
+        TableBrowserApp.SkipUnlessNodeIsInstalled();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(3));
         var tableName = $"link-{Guid.NewGuid():N}";
-        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.TwitterStream_AppHost>(
-        [
-            "TwitterStream:AwsEmulator=dynamodb-local",
-            $"TwitterStream:DynamoDbPort={LocalPorts.Free()}",
-            $"TwitterStream:DynamoDbAdminPort={LocalPorts.Free()}",
-            $"TwitterStream:TableName={tableName}",
-        ], timeout.Token);
-        // Only the table, its emulator and dynamodb-admin matter here; nothing refers to these two.
-        foreach (var name in new[] { "worker", "simulator" })
-        {
-            builder.Resources.Remove(builder.Resources.Single(r => r.Name == name));
-        }
-
-        await using var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
+        await using var started = await TableBrowserApp.StartAsync("dynamodb-local", tableName, [], timeout.Token);
+        var app = started.App;
         var running = await app.ResourceNotifications.WaitForResourceAsync(
             "posts", e => e.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
 
