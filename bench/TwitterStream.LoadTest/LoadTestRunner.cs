@@ -44,7 +44,7 @@ public static class LoadTestRunner
     }
 
     /// <summary>Publishes the worker as its image ships it; the time goes to the log, as it is not part of any figure.</summary>
-    private static async Task<NativeAotPublish> PublishWorkerAsync(TextWriter log, CancellationToken cancellationToken)
+    public static async Task<NativeAotPublish> PublishWorkerAsync(TextWriter log, CancellationToken cancellationToken)
     {
         log.WriteLine($"Publishing the worker as Native AOT ({NativeAotPublish.RuntimeIdentifier}; --jit runs its plain build output instead)");
         var published = await NativeAotPublish.PublishAsync(WorkerProcess.AssemblyName, cancellationToken);
