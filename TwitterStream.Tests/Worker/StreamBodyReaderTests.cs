@@ -48,6 +48,17 @@ public sealed class StreamBodyReaderTests
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(StreamLines.Post("2", "a", "second") + "\r\n" + StreamLines.Post("3", "a", "third") + "\r\n"), TestContext.Current.CancellationToken);
         _time.Advance(Coalesce);
         await Eventually.WaitAsync(() => Task.FromResult(_buffer.Depth), depth => depth == 3, TimeSpan.FromSeconds(5), "the posts sent during the pause");
+        // The posts that waited out the pause count their latency from its start, not from the read after it.
+        var posts = new List<Post>();
+        while (_buffer.Reader.TryRead(out var post))
+        {
+            posts.Add(post);
+        }
+
+        Assert.Equal(["1", "2", "3"], posts.Select(p => p.Id));
+        Assert.Equal(Coalesce, _time.GetElapsedTime(posts[1].ReceivedTimestamp, _time.GetTimestamp()));
+        Assert.Equal(posts[1].ReceivedTimestamp, posts[2].ReceivedTimestamp);
+        Assert.Equal(posts[0].ReceivedTimestamp, posts[1].ReceivedTimestamp);
 
         await pipe.Writer.CompleteAsync();
         _time.Advance(Coalesce);

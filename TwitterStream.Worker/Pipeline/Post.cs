@@ -52,7 +52,10 @@ internal sealed class Post
     /// <summary>When the worker read the line (wall clock, stored as <c>received_at</c>).</summary>
     public DateTimeOffset ReceivedAt { get; set; }
 
-    /// <summary><see cref="TimeProvider.GetTimestamp"/> at receipt, for the receive→stored latency.</summary>
+    /// <summary>
+    /// <see cref="TimeProvider.GetTimestamp"/> at receipt, for the receive→stored latency: when the line was parsed, or,
+    /// for a post found waiting after a read-coalescing pause, the pause's start (the earliest it can have been waiting).
+    /// </summary>
     public long ReceivedTimestamp { get; set; }
 
     /// <summary>The span of the received lines that held this post (null when nobody traces), for the write to link to.</summary>

@@ -61,6 +61,7 @@ internal sealed class StreamBodyReader(
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var delivered = false;
         var errorSeen = false;
+        long? pausedSince = null;
         try
         {
             while (true)
@@ -95,6 +96,10 @@ internal sealed class StreamBodyReader(
                 watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 var buffer = result.Buffer;
                 var readAt = time.GetUtcNow();
+                // Posts found waiting after a coalescing pause may have arrived at its start: their latency counts from
+                // there, so the pause is inside the receive→stored figure rather than hidden before it.
+                var arrivedBy = pausedSince is { } pauseStart && !waitedForData ? pauseStart : (long?)null;
+                pausedSince = null;
                 var onlyKeepAlives = true;
                 var received = new ReceivedLines(connection);
                 try
@@ -113,6 +118,7 @@ internal sealed class StreamBodyReader(
                         delivered |= outcome.Kind == StreamLineKind.Post;
                         if (outcome.Post is { } post)
                         {
+                            post.ReceivedTimestamp = arrivedBy ?? post.ReceivedTimestamp;
                             post.ReceivedIn = received.Activity;
                             watermark?.Kept(post);
                             recovery?.Observe(post);
@@ -150,6 +156,7 @@ internal sealed class StreamBodyReader(
                 // backlog, read on at once, so a busy stream is never slowed.
                 if (waitedForData && options.ReadCoalesce > TimeSpan.Zero && !errorSeen)
                 {
+                    pausedSince = time.GetTimestamp();
                     try
                     {
                         await Task.Delay(options.ReadCoalesce, time, stopping);
