@@ -42,7 +42,7 @@ public sealed record LedgerEntry(
 
     public static IReadOnlyList<LedgerEntry> ParseNdjson(string ndjson) =>
         [.. ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => JsonSerializer.Deserialize<LedgerEntry>(line)
+            .Select(line => JsonSerializer.Deserialize(line, ContractsJson.Default.LedgerEntry)
                 ?? throw new FormatException($"A ledger line is not a post: {line}"))];
 }
 

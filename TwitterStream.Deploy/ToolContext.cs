@@ -1,4 +1,5 @@
 using TwitterStream.Contracts;
+using TwitterStream.Deploy.Aws;
 using TwitterStream.Deploy.Parameters;
 
 namespace TwitterStream.Deploy;
@@ -15,6 +16,9 @@ internal sealed record ToolContext(
     string WorkingDirectory,
     string UserSecretsPath)
 {
+    /// <summary>The machine's OS and architecture: whether the image can be Native AOT (<see cref="ImageCompilation"/>).</summary>
+    public HostPlatform Host { get; init; } = HostPlatform.Current;
+
     public static ToolContext FromProcess()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -12,9 +12,11 @@ public sealed class LocalSystem : IAsyncDisposable
     public const string ConsumerSecret = "local-consumer-secret";
 
     private readonly bool _ownsDynamo;
+    private readonly LaunchOptions? _workerLaunch;
 
-    private LocalSystem(DynamoDbLocalProcess dynamo, bool ownsDynamo, SimulatorProcess simulator, string tableName, string ruleTag, string filter, string consumerKey, string consumerSecret)
+    private LocalSystem(DynamoDbLocalProcess dynamo, bool ownsDynamo, SimulatorProcess simulator, string tableName, string ruleTag, string filter, string consumerKey, string consumerSecret, LaunchOptions? workerLaunch)
     {
+        _workerLaunch = workerLaunch;
         Dynamo = dynamo;
         _ownsDynamo = ownsDynamo;
         SimulatorConsumerKey = consumerKey;
@@ -45,6 +47,7 @@ public sealed class LocalSystem : IAsyncDisposable
     /// <summary>Starts DynamoDB Local (with the table) and the simulator; the worker is started by <see cref="StartWorkerAsync"/>.</summary>
     /// <param name="sharedDynamo">An emulator to create the table in instead of starting one; the system leaves it running.</param>
     /// <param name="simulatorEnvironment">Variables for the simulator process beyond its settings (e.g. logging levels).</param>
+    /// <param name="workerLaunch">How <see cref="StartWorkerAsync"/> starts the worker unless it is given its own, e.g. a <see cref="NativeAotPublish"/>'s executable.</param>
     public static async Task<LocalSystem> StartAsync(
         IReadOnlyDictionary<string, string> simulatorSettings,
         string filter = "cats OR dogs",
@@ -53,7 +56,8 @@ public sealed class LocalSystem : IAsyncDisposable
         CancellationToken cancellationToken = default,
         DynamoDbLocalProcess? sharedDynamo = null,
         LaunchOptions? simulatorLaunch = null,
-        IReadOnlyDictionary<string, string?>? simulatorEnvironment = null)
+        IReadOnlyDictionary<string, string?>? simulatorEnvironment = null,
+        LaunchOptions? workerLaunch = null)
     {
         var dynamo = sharedDynamo ?? await DynamoDbLocalProcess.StartAsync(dataDirectory: dynamoDataDirectory, cancellationToken: cancellationToken);
         try
@@ -68,7 +72,7 @@ public sealed class LocalSystem : IAsyncDisposable
             settings.TryAdd("ConsumerKey", ConsumerKey);
             settings.TryAdd("ConsumerSecret", ConsumerSecret);
             var simulator = await SimulatorProcess.StartAsync(settings, cancellationToken, simulatorLaunch, simulatorEnvironment);
-            return new LocalSystem(dynamo, sharedDynamo is null, simulator, tableName, ruleTag, filter, settings["ConsumerKey"], settings["ConsumerSecret"]);
+            return new LocalSystem(dynamo, sharedDynamo is null, simulator, tableName, ruleTag, filter, settings["ConsumerKey"], settings["ConsumerSecret"], workerLaunch);
         }
         catch
         {
@@ -109,7 +113,7 @@ public sealed class LocalSystem : IAsyncDisposable
             await Worker.DisposeAsync();
         }
 
-        Worker = await WorkerProcess.StartAsync(WorkerEnvironment(extraEnvironment), cancellationToken, launch);
+        Worker = await WorkerProcess.StartAsync(WorkerEnvironment(extraEnvironment), cancellationToken, launch ?? _workerLaunch);
         return Worker;
     }
 

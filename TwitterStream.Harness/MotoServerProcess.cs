@@ -18,10 +18,7 @@ public sealed class MotoServerProcess : IAsyncDisposable
     public Uri ServiceUrl { get; }
 
     /// <summary>The <c>moto_server</c> on PATH, or null; a test without it skips with <see cref="MissingReason"/>.</summary>
-    public static string? FindOnPath() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, Program))
-            .FirstOrDefault(File.Exists);
+    public static string? FindOnPath() => ExecutableSearch.OnPath(Program);
 
     public const string MissingReason = "moto_server is not on PATH (pip install \"moto[server]\")";
 

@@ -36,16 +36,21 @@ public sealed class WorkerProcess : HttpAppProcess
     /// Runs the worker with only <paramref name="environment"/> (nothing leaks in from the test runner) until it exits,
     /// e.g. to see it refuse bad settings or to run its <c>--health-check</c>.
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args) =>
+        RunAsync(environment, timeout, launch: null, args);
+
+    /// <inheritdoc cref="RunAsync(IReadOnlyDictionary{string, string?}, TimeSpan, string[])"/>
+    /// <param name="launch">How to start it, e.g. the native executable of a <see cref="NativeAotPublish"/>.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, LaunchOptions? launch, params string[] args)
     {
-        await using var process = DotnetApp.Start(AssemblyName, args, environment, inheritEnvironment: false);
+        await using var process = DotnetApp.Start(AssemblyName, args, environment, inheritEnvironment: false, launch);
         var exitCode = await process.WaitForExitAsync(timeout);
         return (exitCode, process.RecentOutput);
     }
 
     /// <summary>The worker's live counters and latency histogram (<c>GET /stats</c>).</summary>
     public async Task<WorkerStats> GetCountersAsync(CancellationToken cancellationToken = default) =>
-        await Http.GetFromJsonAsync<WorkerStats>(WorkerStats.Path, cancellationToken)
+        await Http.GetFromJsonAsync(WorkerStats.Path, ContractsJson.Default.WorkerStats, cancellationToken)
         ?? throw new InvalidOperationException("The worker answered its stats with null.");
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)

@@ -1,14 +1,15 @@
 namespace TwitterStream.Deploy.Aws;
 
 /// <summary>
-/// The image tag deploy derives when none is given: the commit plus the architecture (<c>abc1234-x64</c>). The
+/// The image tag deploy derives when none is given: the commit plus the architecture (<c>abc1234-x64</c>), and
+/// <see cref="ImageCompilation.JitTagSuffix"/> for a JIT-compiled image (<c>abc1234-x64-jit</c>). The
 /// repository's tags are immutable and an existing tag is not pushed again, so a tree with uncommitted changes is
 /// refused: its image would either not be deployed (the commit's tag exists) or be stored for ever under a tag that
 /// does not describe it.
 /// </summary>
 internal static class GitImageTag
 {
-    public static async Task<string> ReadAsync(ICommandRunner runner, string manifestPath, string dotnetArch, CancellationToken cancellationToken)
+    public static async Task<string> ReadAsync(ICommandRunner runner, string manifestPath, string dotnetArch, ImageCompilation compilation, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(manifestPath)!;
         var head = await runner.RunAsync(
@@ -33,6 +34,6 @@ internal static class GitImageTag
                 $"the working tree has {changed.Length} uncommitted change(s) (first: '{changed[0].Trim()}'), so commit {sha} does not describe the image: commit or stash them and deploy again, or pass --image-tag <new-tag>.");
         }
 
-        return $"{sha}-{dotnetArch}";
+        return $"{sha}-{dotnetArch}{(compilation.IsNativeAot ? "" : ImageCompilation.JitTagSuffix)}";
     }
 }

@@ -4,7 +4,7 @@ namespace TwitterStream.Deploy.Aws;
 
 /// <summary>
 /// The worker image in ECR: looked up by tag, built and pushed with the SDK's <c>PublishContainer</c> (no Dockerfile,
-/// no Docker) when missing, and referenced by digest. The registry password reaches <c>dotnet</c> through its
+/// no Docker) when missing, Native AOT where this machine can compile it (<see cref="ImageCompilation"/>), and referenced by digest. The registry password reaches <c>dotnet</c> through its
 /// environment only.
 /// </summary>
 internal sealed class ImageOperations(AwsCli aws, DeploymentNames names, string dotnet, TextWriter output)
@@ -14,7 +14,8 @@ internal sealed class ImageOperations(AwsCli aws, DeploymentNames names, string 
     public static string Registry(string accountId, string region) => $"{accountId}.dkr.ecr.{region}.amazonaws.com";
 
     /// <summary>The image's digest for <paramref name="tag"/>, pushing it first when the repository does not have it.</summary>
-    public async Task<string> EnsurePushedAsync(string accountId, string tag, string projectFile, string dotnetArch, CancellationToken cancellationToken)
+    public async Task<string> EnsurePushedAsync(
+        string accountId, string tag, string projectFile, string dotnetArch, ImageCompilation compilation, CancellationToken cancellationToken)
     {
         if (await DigestAsync(tag, dryRunFound: false, cancellationToken) is { } existing)
         {
@@ -22,6 +23,7 @@ internal sealed class ImageOperations(AwsCli aws, DeploymentNames names, string 
             return existing;
         }
 
+        await output.WriteLineAsync(compilation.Describe(dotnetArch));
         var password = await aws.RunAsync(["ecr", "get-login-password"], CommandResult.Ok("<password>"), cancellationToken);
         AwsCli.EnsureSucceeded(password, ["ecr", "get-login-password"]);
         var publish = new CommandSpec(dotnet,
@@ -34,6 +36,7 @@ internal sealed class ImageOperations(AwsCli aws, DeploymentNames names, string 
             $"-p:ContainerRegistry={Registry(accountId, aws.Region)}",
             $"-p:ContainerRepository={names.Repository}",
             $"-p:ContainerImageTag={tag}",
+            .. compilation.PublishProperties,
         ])
         {
             Environment = new Dictionary<string, string> { ["SDK_CONTAINER_REGISTRY_UNAME"] = "AWS" },

@@ -55,7 +55,8 @@ internal sealed class DeployCommand(ToolContext context)
 
         var aws = await AwsCli.LocateAsync(context, runner, awsCliPath, options.Region, cancellationToken);
         var accountId = await aws.AccountIdAsync(cancellationToken);
-        imageTag ??= await GitImageTag.ReadAsync(runner, manifest.FilePath, cost.DotnetArch, cancellationToken);
+        var compilation = ImageCompilation.Choose(context, cost.DotnetArch);
+        imageTag ??= await GitImageTag.ReadAsync(runner, manifest.FilePath, cost.DotnetArch, compilation, cancellationToken);
 
         var registry = ImageOperations.Registry(accountId, options.Region);
         var image = $"{registry}/{names.Repository}:{imageTag}";
@@ -109,7 +110,7 @@ internal sealed class DeployCommand(ToolContext context)
         }
 
         var images = new ImageOperations(aws, names, dotnet, context.Out);
-        var digest = await images.EnsurePushedAsync(accountId, imageTag, manifest.ServiceProjectFile, cost.DotnetArch, cancellationToken);
+        var digest = await images.EnsurePushedAsync(accountId, imageTag, manifest.ServiceProjectFile, cost.DotnetArch, compilation, cancellationToken);
 
         foreach (var parameter in plan.SecretParameters)
         {

@@ -11,7 +11,10 @@ namespace TwitterStream.Deploy.Planning;
 internal sealed class TaskDefinitionBuilder(
     AspireManifest manifest, DeploymentNames names, ContainerEnvironment environment, IamPolicyBuilder policies, PlanSettings settings)
 {
-    /// <summary>The worker binary checks its own /health endpoint, so the image needs no curl or shell.</summary>
+    /// <summary>
+    /// The worker binary checks its own /health endpoint, so the image needs no curl or shell. It is the image's
+    /// entrypoint either way: the Native AOT executable, or the JIT image's apphost (<see cref="Aws.ImageCompilation"/>).
+    /// </summary>
     public static readonly string[] HealthCheckCommand = ["CMD", "/app/TwitterStream.Worker", "--health-check"];
 
     /// <summary>The non-root <c>app</c> user of Microsoft's .NET images, by id so no passwd lookup is needed.</summary>

@@ -16,6 +16,19 @@ public sealed class LoadTestArgumentsTests
         Assert.Equal(TimeSpan.FromMilliseconds(3), plan.RoundTrip);
         Assert.Equal(Path.Combine(Root, "bench", "results", "latest.json"), plan.OutputPath);
         Assert.False(plan.FixedRateOnly);
+        Assert.False(plan.Jit);
+        Assert.Equal("native-aot", plan.WorkerBuild);
+    }
+
+    [Fact]
+    public void Jit_measures_the_plain_build_output_and_combines_with_the_other_options()
+    {
+        var plan = LoadTestArguments.Parse(["--fixed-rate-only", "--jit"], Root)!;
+
+        Assert.True(plan.Jit);
+        Assert.True(plan.FixedRateOnly);
+        Assert.Equal("jit", plan.WorkerBuild);
+        Assert.Contains("[--jit]", LoadTestArguments.Usage, StringComparison.Ordinal);
     }
 
     [Fact]

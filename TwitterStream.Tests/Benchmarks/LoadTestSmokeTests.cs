@@ -4,7 +4,10 @@ namespace TwitterStream.Tests.Benchmarks;
 
 /// <summary>
 /// The load test's smoke mode, run in-process as CI runs it: DynamoDB Local, the simulator and the worker as real
-/// processes, a short fixed-rate and maximum-rate run and both baselines. It asserts completeness, never speed.
+/// processes, a short fixed-rate and maximum-rate run and both baselines. It asserts completeness, never speed. It runs
+/// the worker's plain build output (<c>--jit</c>): the Native AOT executable the load test publishes by default is
+/// published and run end to end by <see cref="Worker.NativeWorkerTests"/>, and publishing it twice would double CI's
+/// slowest step.
 /// </summary>
 public sealed class LoadTestSmokeTests
 {
@@ -16,11 +19,12 @@ public sealed class LoadTestSmokeTests
         var log = new StringWriter();
         try
         {
-            var plan = LoadTestArguments.Parse(["--smoke", "--output", output], repositoryRoot: Path.GetTempPath())!;
+            var plan = LoadTestArguments.Parse(["--smoke", "--jit", "--output", output], repositoryRoot: Path.GetTempPath())!;
             var report = await LoadTestRunner.RunAsync(plan, log, ct);
             await report.WriteJsonAsync(output, ct);
 
             Assert.Null(report.WithRoundTrip);
+            Assert.Equal("jit", report.WorkerBuild);
             foreach (var run in report.Runs)
             {
                 Assert.True(run.Completeness.IsComplete, $"{run.Name}: {run.Completeness.Detail}{Environment.NewLine}{log}");
@@ -43,6 +47,7 @@ public sealed class LoadTestSmokeTests
             var json = await File.ReadAllTextAsync(output, ct);
             Assert.Contains("\"ratioToWalkthrough\"", json, StringComparison.Ordinal);
             Assert.Contains("\"mode\": \"smoke\"", json, StringComparison.Ordinal);
+            Assert.Contains("\"workerBuild\": \"jit\"", json, StringComparison.Ordinal);
         }
         finally
         {

@@ -1,3 +1,7 @@
+using TwitterStream.Deploy;
+using TwitterStream.Deploy.Aws;
+using TwitterStream.Deploy.Parameters;
+
 namespace TwitterStream.Tests.Deploy;
 
 /// <summary>The commands deploy, a second deploy and destroy run, recorded by the stand-in <c>aws</c> and <c>dotnet</c>.</summary>
@@ -115,6 +119,53 @@ public sealed class DeploySequenceTests : IDisposable
             .Select(c => c.Replace("SDK_CONTAINER_REGISTRY_UNAME=AWS SDK_CONTAINER_REGISTRY_PWORD=<hidden> ", "", StringComparison.Ordinal))
             .Select(_bed.Normalize);
         Assert.Equal(FirstDeploy, shown);
+        Assert.Contains("==> building the image as Native AOT (linux-x64, clang on PATH)", run.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("osx", "arm64", "Native AOT cannot be cross-compiled from osx")]
+    [InlineData("windows", "x64", "Native AOT cannot be cross-compiled from windows")]
+    [InlineData("linux", "arm64", "Native AOT cannot be cross-compiled from arm64 to x64")]
+    public async Task Where_Native_AOT_cannot_be_compiled_the_image_is_published_JIT_compiled_and_deploy_says_so(string os, string arch, string reason)
+    {
+        _bed.Host = new HostPlatform(os, arch);
+
+        var run = await DeployAsync();
+
+        Assert.True(run.ExitCode == 0, run.Error + run.Out);
+        var publish = Assert.Single(_bed.RecordedCommands(), c => c.StartsWith("dotnet publish", StringComparison.Ordinal));
+        Assert.Equal(FirstDeploy.Single(c => c.StartsWith("dotnet publish", StringComparison.Ordinal)) + " -p:PublishAot=false", publish);
+        var line = Assert.Single(run.Out.Split('\n'), l => l.Contains("JIT-compiled", StringComparison.Ordinal));
+        Assert.Equal(
+            $"==> building the image JIT-compiled ({reason}): it uses more CPU and memory than the Native AOT image (README, 'Room on the smallest task'); "
+            + "for that image deploy from Linux x64 with clang on PATH (apt-get install clang)",
+            line);
+    }
+
+    [Fact]
+    public async Task On_Linux_without_clang_the_image_is_JIT_compiled()
+    {
+        File.Delete(_bed.ClangStandIn);
+        var folder = Directory.CreateTempSubdirectory("twitterstream-no-clang-");
+        try
+        {
+            // Only the stand-ins on PATH: the machine's own clang, if it has one, stays out of sight.
+            var context = new ToolContext(
+                new Dictionary<string, string> { ["PATH"] = _bed.Bin }, TextWriter.Null, TextWriter.Null, new NoPrompt(), folder.FullName, "")
+            {
+                Host = new HostPlatform("linux", "x64"),
+            };
+
+            var compilation = ImageCompilation.Choose(context, "x64");
+
+            Assert.False(compilation.IsNativeAot);
+            Assert.Equal("no clang on PATH to link Native AOT", compilation.WhyJit);
+            Assert.Equal(["-p:PublishAot=false"], compilation.PublishProperties);
+        }
+        finally
+        {
+            folder.Delete();
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TwitterStream.Deploy;
+using TwitterStream.Deploy.Aws;
 using TwitterStream.Deploy.Parameters;
 
 namespace TwitterStream.Tests.Deploy;
@@ -60,7 +61,8 @@ public sealed record ToolRun(int ExitCode, string Out, string Error)
 
 /// <summary>
 /// A scratch folder with stand-ins for <c>aws</c> and <c>dotnet</c> first on the tool's PATH, their shared state, and a
-/// fresh environment without the machine's AWS settings or parameter values.
+/// fresh environment without the machine's AWS settings or parameter values. The tool sees a Linux x64 machine with
+/// <c>clang</c> on PATH (a stand-in: deploy only looks it up), so it builds the Native AOT image unless a test says otherwise.
 /// </summary>
 public sealed class DeployTestBed : IDisposable
 {
@@ -99,6 +101,12 @@ public sealed class DeployTestBed : IDisposable
             }
         }
 
+        File.WriteAllText(ClangStandIn, "#!/bin/sh\n# deploy only looks clang up on PATH; the dotnet stand-in never links\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(ClangStandIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         Environment["PATH"] = Bin + Path.PathSeparator + Environment.GetValueOrDefault("PATH", "/usr/bin:/bin");
         Environment["STANDIN_STATE"] = State;
     }
@@ -106,6 +114,11 @@ public sealed class DeployTestBed : IDisposable
     public string Root { get; }
 
     public string Bin { get; }
+
+    public string ClangStandIn => Path.Combine(Bin, "clang");
+
+    /// <summary>The OS and architecture the tool is told it runs on.</summary>
+    internal HostPlatform Host { get; set; } = new("linux", "x64");
 
     public string State { get; }
 
@@ -145,7 +158,10 @@ public sealed class DeployTestBed : IDisposable
             error,
             new NoPrompt(),
             Root,
-            Path.Combine(Root, "no-user-secrets", "secrets.json"));
+            Path.Combine(Root, "no-user-secrets", "secrets.json"))
+        {
+            Host = Host,
+        };
         var exitCode = await DeployApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new ToolRun(exitCode, output.ToString(), error.ToString());
     }

@@ -18,7 +18,7 @@ public sealed class ComplianceSweepTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Task<LocalSystem> StartAsync(double processingSeconds, params (string Key, string Value)[] settings)
+    internal static Task<LocalSystem> StartAsync(double processingSeconds, params (string Key, string Value)[] settings)
     {
         var simulator = new Dictionary<string, string>
         {
@@ -33,7 +33,7 @@ public sealed class ComplianceSweepTests
     }
 
     /// <summary>Small jobs (several per sweep), quick polls and a short hold, so a killed sweep is taken over within seconds.</summary>
-    private static Dictionary<string, string?> SweepEnvironment(LocalSystem system, int jobSize) => system.WorkerEnvironment(new Dictionary<string, string?>
+    internal static Dictionary<string, string?> SweepEnvironment(LocalSystem system, int jobSize) => system.WorkerEnvironment(new Dictionary<string, string?>
     {
         [WorkerVariables.ComplianceJobSize] = jobSize.ToString(CultureInfo.InvariantCulture),
         [WorkerVariables.CompliancePollIntervalSeconds] = "0.2",
@@ -42,7 +42,7 @@ public sealed class ComplianceSweepTests
     });
 
     /// <summary>Every item of the table (posts and the worker's own), by key.</summary>
-    private static async Task<Dictionary<(string User, string Date), Dictionary<string, AttributeValue>>> ItemsAsync(LocalSystem system)
+    internal static async Task<Dictionary<(string User, string Date), Dictionary<string, AttributeValue>>> ItemsAsync(LocalSystem system)
     {
         using var client = system.Dynamo.CreateClient();
         var items = new Dictionary<(string, string), Dictionary<string, AttributeValue>>();
@@ -62,12 +62,12 @@ public sealed class ComplianceSweepTests
         return items;
     }
 
-    private static Dictionary<(string User, string Date), Dictionary<string, AttributeValue>> Posts(
+    internal static Dictionary<(string User, string Date), Dictionary<string, AttributeValue>> Posts(
         Dictionary<(string User, string Date), Dictionary<string, AttributeValue>> items) =>
         items.Where(i => i.Key.User != PostsTableSchema.ReservedPartitionKey).ToDictionary();
 
     /// <summary><paramref name="count"/> posts in the shape the worker stores, written straight to the table.</summary>
-    private static async Task SeedAsync(LocalSystem system, int count)
+    internal static async Task SeedAsync(LocalSystem system, int count)
     {
         using var client = system.Dynamo.CreateClient();
         var requests = Enumerable.Range(0, count).Select(i =>
@@ -94,7 +94,7 @@ public sealed class ComplianceSweepTests
     }
 
     /// <summary>Every <paramref name="every"/>th post, with reasons in turn, marked on the simulator.</summary>
-    private static async Task<Dictionary<string, string>> MarkAsync(LocalSystem system, IEnumerable<Dictionary<string, AttributeValue>> posts, int every)
+    internal static async Task<Dictionary<string, string>> MarkAsync(LocalSystem system, IEnumerable<Dictionary<string, AttributeValue>> posts, int every)
     {
         var marked = posts.Select(p => p[PostsTableSchema.Id].S).Order(StringComparer.Ordinal)
             .Where((_, i) => i % every == 0)
@@ -120,7 +120,7 @@ public sealed class ComplianceSweepTests
         return response.Item is { Count: > 0 } item ? item : null;
     }
 
-    private static void AssertExactlyMarkedGone(
+    internal static void AssertExactlyMarkedGone(
         Dictionary<(string User, string Date), Dictionary<string, AttributeValue>> before,
         Dictionary<(string User, string Date), Dictionary<string, AttributeValue>> after,
         IReadOnlyDictionary<string, string> marked)

@@ -31,23 +31,33 @@ public sealed class WorkerProcessTests(DynamoDbLocalFixture dynamo)
         Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
     }
 
+    /// <summary>Settings with one malformed value (the X API's base URL) and a secret that must not be printed.</summary>
+    internal static Dictionary<string, string?> MalformedSettings => new()
+    {
+        [WorkerVariables.Table] = "posts",
+        [WorkerVariables.SdkRegion] = LocalAwsCredentials.Region,
+        [WorkerVariables.Filter] = "cats",
+        [WorkerVariables.BearerToken] = MalformedSettingsSecret,
+        [WorkerVariables.XApiBaseUrl] = "api.x.com",
+    };
+
+    internal const string MalformedSettingsSecret = "bearer-secret-1234";
+
+    /// <summary>The worker's exit code and output for <see cref="MalformedSettings"/>: 1, and one line naming the variable.</summary>
+    internal static void AssertRefusedMalformedSettings(int exitCode, string output)
+    {
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("X_API_BASE_URL is not an absolute http(s) URL", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(MalformedSettingsSecret, output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_malformed_value_exits_1_naming_the_variable()
     {
-        var (exitCode, output) = await WorkerProcess.RunAsync(
-            new Dictionary<string, string?>
-            {
-                [WorkerVariables.Table] = "posts",
-                [WorkerVariables.SdkRegion] = LocalAwsCredentials.Region,
-                [WorkerVariables.Filter] = "cats",
-                [WorkerVariables.BearerToken] = "bearer-secret-1234",
-                [WorkerVariables.XApiBaseUrl] = "api.x.com",
-            },
-            StartTimeout);
+        var (exitCode, output) = await WorkerProcess.RunAsync(MalformedSettings, StartTimeout);
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("X_API_BASE_URL is not an absolute http(s) URL", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("bearer-secret-1234", output, StringComparison.Ordinal);
+        AssertRefusedMalformedSettings(exitCode, output);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
 
         if (options.ReadCoalesce < TimeSpan.Zero || options.ReadCoalesce > TimeSpan.FromSeconds(1))
         {
-            failures.Add($"{WorkerVariables.ReadCoalesceMilliseconds} must be from 0 to 1000: set it like {WorkerVariables.ReadCoalesceMilliseconds}=40, or 0 to read each post as it arrives.");
+            failures.Add($"{WorkerVariables.ReadCoalesceMilliseconds} must be from 0 to 1000: set it like {WorkerVariables.ReadCoalesceMilliseconds}=60, or 0 to read each post as it arrives.");
         }
 
         if (options.StallTimeout <= TimeSpan.Zero || options.StallTimeout > TimeSpan.FromMinutes(10))

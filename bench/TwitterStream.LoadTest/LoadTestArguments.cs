@@ -3,11 +3,11 @@ using System.Numerics;
 
 namespace TwitterStream.Bench.LoadTest;
 
-/// <summary>The command line: <c>[--smoke] [--fixed-rate-only] [--output PATH | --no-output] [--fixed-rate N] [--max-posts N] [--round-trip-ms MS]</c>.</summary>
+/// <summary>The command line: <c>[--smoke] [--fixed-rate-only] [--jit] [--output PATH | --no-output] [--fixed-rate N] [--max-posts N] [--round-trip-ms MS]</c>.</summary>
 public static class LoadTestArguments
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench/TwitterStream.LoadTest -- [--smoke] [--fixed-rate-only] [--output PATH | --no-output] [--fixed-rate POSTS_PER_S] [--max-posts N] [--round-trip-ms MS]";
+        "usage: dotnet run -c Release --project bench/TwitterStream.LoadTest -- [--smoke] [--fixed-rate-only] [--jit] [--output PATH | --no-output] [--fixed-rate POSTS_PER_S] [--max-posts N] [--round-trip-ms MS]";
 
     /// <summary>The plan the arguments ask for, or null for <c>--help</c>.</summary>
     /// <exception cref="ArgumentException">One line naming the bad argument and the fix.</exception>
@@ -16,6 +16,7 @@ public static class LoadTestArguments
         var smoke = false;
         var noOutput = false;
         var fixedRateOnly = false;
+        var jit = false;
         string? output = null;
         double? fixedRate = null;
         long? maxPosts = null;
@@ -31,6 +32,9 @@ public static class LoadTestArguments
                     break;
                 case "--fixed-rate-only":
                     fixedRateOnly = true;
+                    break;
+                case "--jit":
+                    jit = true;
                     break;
                 case "--no-output":
                     noOutput = true;
@@ -69,6 +73,7 @@ public static class LoadTestArguments
             MaxRatePosts = maxPosts ?? plan.MaxRatePosts,
             RoundTrip = roundTripMs is { } ms ? TimeSpan.FromMilliseconds(ms) : plan.RoundTrip,
             FixedRateOnly = fixedRateOnly,
+            Jit = jit,
         };
     }
 

@@ -13,6 +13,8 @@ namespace TwitterStream.Bench.LoadTest;
 /// round trip added to every DynamoDB call (<see cref="Network.NetworkDelayProxy"/>), as in an AWS region.</param>
 /// <param name="OutputPath">Where the JSON summary goes; null writes none.</param>
 /// <param name="FixedRateOnly">Run only the fixed-rate part (the CPU, memory and latency figures at X's 250 posts/s).</param>
+/// <param name="Jit">Run the worker's plain build output under <c>dotnet</c> (JIT) instead of the Native AOT executable
+/// its image ships, for an A/B comparison.</param>
 public sealed record LoadTestPlan(
     string Mode,
     double FixedRate,
@@ -25,10 +27,16 @@ public sealed record LoadTestPlan(
     TimeSpan BaselineWindow,
     TimeSpan RoundTrip,
     string? OutputPath,
-    bool FixedRateOnly = false)
+    bool FixedRateOnly = false,
+    bool Jit = false)
 {
     public const string FullMode = "full";
     public const string SmokeMode = "smoke";
+    public const string NativeAotBuild = "native-aot";
+    public const string JitBuild = "jit";
+
+    /// <summary>Which build of the worker runs: <see cref="NativeAotBuild"/> or <see cref="JitBuild"/>.</summary>
+    public string WorkerBuild => Jit ? JitBuild : NativeAotBuild;
 
     /// <summary>The figures README reports: about four minutes on the 2-core development machine.</summary>
     public static LoadTestPlan Full(string? outputPath) => new(

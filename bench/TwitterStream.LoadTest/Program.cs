@@ -17,7 +17,17 @@ if (args is [ComplianceSweepLoad.Argument, var count, ..])
         e.Cancel = true;
         stop.Cancel();
     };
-    var result = await ComplianceSweepLoad.RunAsync(posts, Console.Out, stop.Token);
+    ComplianceSweepResult result;
+    try
+    {
+        result = await ComplianceSweepLoad.RunAsync(posts, args.Contains("--jit"), Console.Out, stop.Token);
+    }
+    catch (InvalidOperationException exception)
+    {
+        Console.Error.WriteLine($"Compliance sweep load test failed: {exception.Message}");
+        return 1;
+    }
+
     var path = Path.Combine(Repository.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, "bench", "results", "compliance-latest.json");
     await ComplianceSweepLoad.WriteJsonAsync(result, path, stop.Token);
     Console.WriteLine($"Summary written to {path}");

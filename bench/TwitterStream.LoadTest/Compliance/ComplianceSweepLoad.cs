@@ -40,7 +40,7 @@ public sealed record ComplianceSweepResult(
 /// <summary>
 /// <c>--compliance-sweep N</c>: N posts written straight into DynamoDB Local (in the worker's item shape), 1 % of them
 /// marked by the simulator's seeded share, then the worker's <c>compliance-sweep</c> command run once as its own
-/// process. Reports the sweep's time, ids read per second from the id index and deletes per second, from the sweep's
+/// process: the Native AOT executable its image ships (published first), or with <c>--jit</c> its plain build output. Reports the sweep's time, ids read per second from the id index and deletes per second, from the sweep's
 /// own log line, and checks the table holds exactly what it should afterwards.
 /// </summary>
 public static partial class ComplianceSweepLoad
@@ -49,8 +49,9 @@ public static partial class ComplianceSweepLoad
     private const double MarkedShare = 0.01;
     private const int JobSize = 100_000;
 
-    public static async Task<ComplianceSweepResult> RunAsync(long posts, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<ComplianceSweepResult> RunAsync(long posts, bool jit, TextWriter log, CancellationToken cancellationToken)
     {
+        using var nativeWorker = jit ? null : await LoadTestRunner.PublishWorkerAsync(log, cancellationToken);
         var machine = MachineInfo.AtStart();
         await using var system = await LocalSystem.StartAsync(new Dictionary<string, string>
         {
@@ -75,7 +76,8 @@ public static partial class ComplianceSweepLoad
             [WorkerVariables.CompliancePollIntervalSeconds] = "1",
             [WorkerVariables.Filter] = null,
         });
-        await using var sweep = DotnetApp.Start(WorkerProcess.AssemblyName, [WorkerVariables.ComplianceSweepCommand], environment, inheritEnvironment: false);
+        await using var sweep = DotnetApp.Start(
+            WorkerProcess.AssemblyName, [WorkerVariables.ComplianceSweepCommand], environment, inheritEnvironment: false, nativeWorker?.Launch());
         string? finished = null;
         sweep.OutputLine += line =>
         {

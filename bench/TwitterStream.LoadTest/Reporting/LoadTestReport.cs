@@ -22,6 +22,9 @@ public sealed record LoadTestReport(
     public const double MaximumRssMegabytes = 100;
     public const double MaximumCpuPercent = 5;
 
+    /// <summary>Which build of the worker was measured (<see cref="LoadTestPlan.WorkerBuild"/>).</summary>
+    public string WorkerBuild { get; init; } = LoadTestPlan.NativeAotBuild;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

@@ -13,7 +13,7 @@ public static class ResultsTable
         var machine = report.Machine;
         text.AppendLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Load test ({report.Mode}), {report.StartedAt:yyyy-MM-dd HH:mm} UTC, {machine.Cores} cores ({machine.Cpu}), {machine.MemoryMegabytes / 1024.0:0} GB, "
+            $"Load test ({report.Mode}, worker {report.WorkerBuild}), {report.StartedAt:yyyy-MM-dd HH:mm} UTC, {machine.Cores} cores ({machine.Cpu}), {machine.MemoryMegabytes / 1024.0:0} GB, "
             + $"load average {Load(machine.LoadAverageAtStart)} at start, {Load(machine.LoadAverageAtEnd)} at end, {machine.Runtime}"));
         text.AppendLine();
         text.AppendLine("| Run | stored/s | p50 ms | p99 ms | p99 ms, whole run | peak RSS MB | CPU % of a core | CPU %, whole run | lost | duplicated |");
