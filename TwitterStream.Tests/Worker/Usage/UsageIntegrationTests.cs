@@ -48,7 +48,9 @@ public sealed class UsageIntegrationTests(DynamoDbLocalFixture dynamo)
         using var capGauge = new MetricCollector<long>(meters, WorkerTelemetry.Name, "twitterstream.x.cap");
         using var resetGauge = new MetricCollector<long>(meters, WorkerTelemetry.Name, "twitterstream.x.cap_reset_day");
 
-        var stats = await Eventually.WaitAsync(() => Task.FromResult(UsageStats(worker)), s => s.ProjectUsage is not null, TimeSpan.FromSeconds(20), "the first usage read");
+        // The cycle is entered after the first read, once the budget's stored count has been read from DynamoDB.
+        var stats = await Eventually.WaitAsync(() => Task.FromResult(UsageStats(worker)), s => s.ProjectUsage is not null && s.CycleStart != default,
+            TimeSpan.FromSeconds(20), "the first usage read and the billing cycle it gives");
         Assert.Equal(1, api.UsageRequests);
         Assert.Equal((1_500_000L, 2_000_000L, 10), (stats.ProjectUsage!.Value, stats.ProjectCap!.Value, stats.CapResetDay!.Value));
         Assert.Equal((Utc("2026-11-10T00:00:00Z"), Utc("2026-12-10T00:00:00Z")), (stats.CycleStart, stats.CycleEnd));
