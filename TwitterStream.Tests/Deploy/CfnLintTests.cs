@@ -17,7 +17,7 @@ public sealed class CfnLintTests : IDisposable
     [Fact]
     public async Task Cfn_lint_finds_no_error_in_any_template()
     {
-        var cfnLint = MachineTools.Find("cfn-lint");
+        var cfnLint = ExecutableSearch.OnPath("cfn-lint");
         if (cfnLint is null)
         {
             Assert.Skip("cfn-lint is not on PATH (pip install cfn-lint)");

@@ -43,15 +43,6 @@ public static class DeployManifests
     public static JsonObject Worker(JsonObject manifest) => Resource(manifest, "project.v0");
 }
 
-/// <summary>Programs a test needs from this machine, looked up on PATH so that the test can skip when one is missing.</summary>
-public static class MachineTools
-{
-    public static string? Find(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, program))
-            .FirstOrDefault(File.Exists);
-}
-
 /// <summary>What one in-process run of the tool did.</summary>
 public sealed record ToolRun(int ExitCode, string Out, string Error)
 {
